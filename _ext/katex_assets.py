@@ -1,0 +1,73 @@
+"""Serve KaTeX from the built site and make every LaTeX error a located build warning.
+
+sphinxcontrib-katex pre-renders math with Node, but points its stylesheet at a CDN and
+raises a bare exception (no file, no line) on a formula KaTeX cannot parse. This extension
+copies the pinned KaTeX stylesheet and fonts from ``node_modules`` into ``_static/katex``
+and wraps the math visitors so that a bad formula is reported as a warning at its source
+location; with ``-W`` that fails the build and names the page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxTranslator
+from sphinxcontrib import katex
+
+__all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def _katex_dist(app: Sphinx) -> Path:
+    dist = Path(app.config.katex_dist_dir)
+    if not (dist / "katex.min.js").is_file():
+        raise ConfigError(
+            f"KaTeX not found in {dist}; run `npm ci` (the Makefile does) to install it"
+        )
+    return dist
+
+
+def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    dist = _katex_dist(app)
+    target = Path(app.outdir) / "_static" / "katex"
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(dist / "katex.min.css", target / "katex.min.css")
+    for font in (dist / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)
+
+
+def _checked(visitor):
+    def visit(self: SphinxTranslator, node: nodes.Element) -> None:
+        try:
+            visitor(self, node)
+        except katex.KaTeXError as error:
+            message = str(error).splitlines()[0]
+            logger.warning(
+                "LaTeX error in %r: %s", node.astext(), message, location=node, type="katex"
+            )
+            self.body.append(f'<span class="math katex-error">{self.encode(node.astext())}</span>')
+            raise nodes.SkipNode from None
+
+    return visit
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("sphinxcontrib.katex")
+    # KaTeX's default is to colour a bad formula red and carry on; we want to hear of it.
+    katex.KATEX_DEFAULT_OPTIONS["throwOnError"] = True
+    app.add_config_value("katex_dist_dir", "node_modules/katex/dist", "env", types=[str])
+    app.add_html_math_renderer(
+        "katex_checked",
+        (_checked(katex.html_visit_math), None),
+        (_checked(katex.html_visit_displaymath), None),
+    )
+    app.connect("build-finished", _copy_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

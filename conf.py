@@ -1,0 +1,129 @@
+"""Sphinx configuration of the calcnotes book (built with ``sphinx-build -c . book _build/html``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "_ext"))
+
+import calcnotes  # noqa: E402
+
+# -- Project -----------------------------------------------------------------
+
+project = "calcnotes"
+author = "the calcnotes authors"
+copyright = "2026, the calcnotes authors"
+release = calcnotes.__version__
+version = release
+language = "en"
+
+root_doc = "index"
+exclude_patterns = ["_build", "**/.ipynb_checkpoints", "**/README.md"]
+templates_path: list[str] = []
+
+# -- Extensions --------------------------------------------------------------
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx_proof",
+    "sphinx_exercise",
+    "sphinx_design",
+    "sphinx_togglebutton",
+    "sphinx_copybutton",
+    "katex_assets",
+    "execution_fingerprint",
+]
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autosummary_generate = False
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+
+# Offline build: there is no intersphinx inventory for these projects, so references
+# into them cannot resolve. Everything of our own must.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(np|numpy|npt|numpy\.typing|sp|sympy|mpl|matplotlib)\..*"),
+    (r"py:.*", r"(ArrayLike|NDArray|Callable|Sequence|Iterable|Mapping|Literal)"),
+    (r"py:.*", r"(float64|floating|Expr|Symbol|Basic|Figure|Axes|Path)"),
+]
+
+copybutton_prompt_text = r">>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = False
+copybutton_exclude = ".linenos, .gp, .go"
+
+proof_minimal_theme = False
+numfig = True
+
+# -- MyST --------------------------------------------------------------------
+
+myst_enable_extensions = [
+    "amsmath",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "substitution",
+]
+myst_heading_anchors = 3
+myst_dmath_double_inline = True
+
+# -- Execution ---------------------------------------------------------------
+
+nb_execution_mode = "cache"
+nb_execution_timeout = 120  # seconds per cell
+nb_execution_raise_on_error = False  # a failing cell is a located warning; -W fails the build
+nb_execution_show_tb = True
+nb_execution_in_temp = False
+nb_render_markdown_format = "myst"
+nb_merge_streams = True
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    """Hash of everything that code cells depend on besides their own source."""
+    digest = hashlib.sha256()
+    for path in paths:
+        for file in sorted(p for p in (path.rglob("*") if path.is_dir() else [path])):
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(ROOT)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# myst-nb's cache key covers a page's own cells only, so key the whole cache on the
+# package and the locked toolchain: a change to either re-executes every page.
+execution_fingerprint = _fingerprint([ROOT / "src" / "calcnotes", ROOT / "requirements.lock"])
+nb_execution_cache_path = str(
+    ROOT / os.environ.get("CALCNOTES_BUILDDIR", "_build") / ".jupyter_cache" / execution_fingerprint
+)
+
+# -- Math --------------------------------------------------------------------
+
+html_math_renderer = "katex_checked"
+katex_prerender = True
+katex_dist_dir = str(ROOT / "node_modules" / "katex" / "dist")
+katex_js_path = str(ROOT / "node_modules" / "katex" / "dist" / "katex.min.js")
+katex_css_path = "katex/katex.min.css"
+
+# -- Theme -------------------------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = "calcnotes: derivatives for machine learning"
+html_static_path = ["book/_static"]
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "navigation_with_keys": False,
+}

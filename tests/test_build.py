@@ -1,0 +1,83 @@
+"""The strict build: the whole book builds clean, and each kind of mistake fails it loudly."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from site_build import Build, sphinx_build
+
+pytestmark = pytest.mark.build
+
+FRONT_MATTER = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+"""
+
+
+def test_the_book_builds_with_no_warning(book_build: Build) -> None:
+    assert book_build.returncode == 0, book_build.output[-6000:]
+    assert not re.search(r"\bWARNING\b|\bERROR\b", book_build.output), book_build.output
+    assert (book_build.html / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One build of a small book with one mistake of each kind on its own page."""
+    source = tmp_path_factory.mktemp("broken")
+    pages = {
+        "index.md": "# A broken book\n\n```{toctree}\nbad_latex\nbad_cell\nbad_ref\n```\n",
+        "bad_latex.md": "# Bad LaTeX\n\nFine $x^2$, then\n\n$$\\frac{1}{$$\n",
+        "bad_cell.md": FRONT_MATTER
+        + "# Bad cell\n\n```{code-cell} python\nraise ValueError('planted failure')\n```\n",
+        "bad_ref.md": "# Bad reference\n\nSee {ref}`sec-no-such-section`.\n",
+    }
+    for name, text in pages.items():
+        (source / name).write_text(textwrap.dedent(text))
+    return sphinx_build(source, source / "_build")
+
+
+def test_a_broken_book_fails_the_build(broken_build: Build) -> None:
+    assert broken_build.returncode != 0
+
+
+def test_a_latex_error_names_the_page_and_line(broken_build: Build) -> None:
+    assert re.search(r"bad_latex\.md:\d+: WARNING: LaTeX error", broken_build.output), (
+        broken_build.output
+    )
+
+
+def test_a_failing_cell_names_the_page(broken_build: Build) -> None:
+    assert re.search(r"bad_cell\.md.*WARNING: Executing notebook failed", broken_build.output), (
+        broken_build.output
+    )
+    assert "planted failure" in broken_build.output
+
+
+def test_an_unresolved_reference_names_the_page_and_line(broken_build: Build) -> None:
+    assert re.search(r"bad_ref\.md:\d+: WARNING: undefined label", broken_build.output), (
+        broken_build.output
+    )
+
+
+def test_katex_assets_are_served_from_the_site(site: Path) -> None:
+    css = site / "_static" / "katex" / "katex.min.css"
+    assert css.is_file()
+    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css.read_text())
+    assert fonts, "KaTeX stylesheet references no woff2 font"
+    for font in fonts:
+        assert (css.parent / font).is_file(), f"missing KaTeX font {font}"
+
+
+def test_math_is_rendered_at_build_time(site: Path) -> None:
+    html = (site / "index.html").read_text()
+    assert "katex.min.js" not in html and "auto-render" not in html
+    pages = [p.read_text() for p in site.rglob("*.html")]
+    assert any('class="katex"' in page for page in pages)

@@ -1,0 +1,110 @@
+"""No snippet escapes Sybil: every code cell and Python block in the book is collected.
+
+The count of code fences comes from this file's own reading of the Markdown, independent of
+Sybil's lexers, and is compared with what pytest actually collects.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from site_build import ROOT
+
+BOOK = ROOT / "book"
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\n`]*)$")
+PYTHON_WORDS = {"python", "py", "python3", "ipython", "ipython3", "pycon"}
+
+
+def code_fences(text: str) -> list[tuple[int, str]]:
+    """(line, info) of every code cell and Python-looking code block, by a plain reading."""
+    found = []
+    open_fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = FENCE_OPEN.match(line)
+        if open_fence is not None:
+            if match and match["fence"].startswith(open_fence) and not match["info"].strip():
+                open_fence = None
+            continue
+        if not match:
+            continue
+        info = match["info"].strip()
+        words = info.replace("{", " ").replace("}", " ").split()
+        is_code_cell = info.startswith(("{code-cell}", "{code-block}", "{code}", "{sourcecode}"))
+        if is_code_cell or (words and words[0] in PYTHON_WORDS):
+            found.append((number, info))
+            open_fence = match["fence"]
+        elif info.startswith("{"):
+            continue  # a directive: fences nested inside it are read too
+        else:
+            open_fence = match["fence"]
+    return found
+
+
+def collected_by_pytest(paths: list[Path]) -> Counter[str]:
+    """How many items pytest collects from each file."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts: Counter[str] = Counter()
+    for line in done.stdout.splitlines():
+        if "::" in line:
+            counts[line.split("::", 1)[0]] += 1
+    return counts
+
+
+def test_the_fence_reader_sees_cells_blocks_and_nested_cells() -> None:
+    text = "\n".join([
+        "```{code-cell} python", "x = 1", "```",
+        "```python", "y = 2", "```",
+        "````{note}", "```{code-cell} ipython3", "z = 3", "```", "````",
+        "```text", "```python inside a text block is not code", "```",
+    ])  # fmt: skip
+    assert [info for _, info in code_fences(text)] == [
+        "{code-cell} python", "python", "{code-cell} ipython3"
+    ]
+
+
+def test_every_code_fence_in_the_book_is_collected() -> None:
+    pages = sorted(BOOK.rglob("*.md"))
+    expected = {
+        str(page.relative_to(ROOT)): len(code_fences(page.read_text())) for page in pages
+    }
+    collected = collected_by_pytest(pages)
+    missing = {
+        page: f"{count} fences, {collected.get(page, 0)} collected"
+        for page, count in expected.items()
+        if collected.get(page, 0) < count
+    }
+    assert not missing, f"snippets that escape Sybil: {missing}"
+    assert sum(expected.values()) > 0
+
+
+def test_book_cells_are_plain_python_without_prompts() -> None:
+    for page in sorted(BOOK.rglob("*.md")):
+        text = page.read_text()
+        for line, info in code_fences(text):
+            assert info in {"{code-cell} python", "python"}, (
+                f"{page.relative_to(ROOT)}:{line}: write code cells as '{{code-cell}} python', "
+                f"not {info!r}"
+            )
+        assert not re.search(r"^>>> ", text, re.MULTILINE), (
+            f"{page.relative_to(ROOT)}: no '>>>' prompts in the book's code"
+        )
+
+
+def test_every_docstring_example_is_collected() -> None:
+    modules = sorted((ROOT / "src" / "calcnotes").rglob("*.py"))
+    collected = collected_by_pytest(modules)
+    for module in modules:
+        text = module.read_text()
+        if "__all__" in text and re.search(r"\bdef [a-z]|\bclass [A-Z]", text):
+            name = str(module.relative_to(ROOT))
+            assert ">>> " in text, f"{name}: public code without any docstring example"
+            assert collected.get(name, 0) > 0, f"{name}: its examples are not collected"
