@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 import os
 import sys
 from pathlib import Path
@@ -10,14 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-import calcnotes  # noqa: E402
-
 # -- Project -----------------------------------------------------------------
 
 project = "calcnotes"
 author = "the calcnotes authors"
 copyright = "2026, the calcnotes authors"
-release = calcnotes.__version__
+release = metadata.version("calcnotes")
 version = release
 language = "en"
 
@@ -39,6 +38,7 @@ extensions = [
     "sphinx_copybutton",
     "katex_assets",
     "execution_fingerprint",
+    "recount_checks",
 ]
 
 autodoc_typehints = "description"
@@ -46,6 +46,7 @@ autodoc_member_order = "bysource"
 autosummary_generate = False
 napoleon_google_docstring = False
 napoleon_use_rtype = False
+napoleon_preprocess_types = True
 
 # Offline build: there is no intersphinx inventory for these projects, so references
 # into them cannot resolve. Everything of our own must.
@@ -53,6 +54,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(np|numpy|npt|numpy\.typing|sp|sympy|mpl|matplotlib)\..*"),
     (r"py:.*", r"(ArrayLike|NDArray|Callable|Sequence|Iterable|Mapping|Literal)"),
     (r"py:.*", r"(float64|floating|Expr|Symbol|Basic|Figure|Axes|Path)"),
+    (r"py:.*", r"(optional|array_like|array-like|callable|scalar|default.*)"),
 ]
 
 copybutton_prompt_text = r">>> |\.\.\. "

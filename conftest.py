@@ -32,13 +32,13 @@ def run_in_fresh_namespace(example: Example) -> None:
 
 book = Sybil(
     parsers=[CodeBlockParser(language="python", evaluator=run_in_fresh_namespace)],
-    patterns=["book/**/*.md"],
+    patterns=["book/*.md", "book/**/*.md"],
     name="book",
 )
 
 package = Sybil(
     parsers=[DocTestParser(optionflags=ELLIPSIS | NORMALIZE_WHITESPACE)],
-    patterns=["src/calcnotes/**/*.py"],
+    patterns=["src/calcnotes/*.py", "src/calcnotes/**/*.py"],
     name="docstrings",
 )
 

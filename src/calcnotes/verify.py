@@ -1,0 +1,974 @@
+"""The book's checking mechanism: every stated formula and answer is proved and tested.
+
+A chapter puts a hidden cell (tagged ``remove-cell``) after each worked answer::
+
+    import sympy as sp
+    from calcnotes.verify import Ledger
+
+    x = sp.Symbol("x")
+    check = Ledger("book/derivatives/index.md")
+    check.derivative(sp.tan(x), sp.sec(x) ** 2, x)
+
+A :class:`Ledger` check passes only when SymPy proves the statement *and* the numbers
+agree at sample points; otherwise it raises :class:`VerificationError`, which fails the
+build. :func:`count_book_checks` re-runs every hidden check cell of the book and counts
+the checks per page.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from calcnotes.verify import Ledger
+>>> x = sp.Symbol("x")
+>>> check = Ledger("book/example.md")
+>>> check.derivative(sp.sin(x) ** 2, sp.sin(2 * x), x)
+>>> check.count
+1
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import math
+import numbers
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from calcnotes.rules import DerivativeRule, _DefinedFunction, _text
+
+__all__ = [
+    "VerificationError",
+    "Ledger",
+    "count_book_checks",
+    "DEFAULT_POINTS",
+    "PARAMETER_SAMPLES",
+]
+
+#: The sample points used when none are given, inside (0.1, 0.9) and irregular so that
+#: a wrong formula cannot agree with the right one by coincidence.
+DEFAULT_POINTS: tuple[float, ...] = (0.3, 0.45, 0.7, 0.85)
+
+#: Values tried for the parameters of a formula (other free symbols get 1.5 and 2.5).
+PARAMETER_SAMPLES: dict[str, tuple[float, ...]] = {"n": (2, 3.5, -1), "a": (2, 10), "c": (5,)}
+
+_OTHER_PARAMETER_SAMPLES = (1.5, 2.5)
+
+#: Candidate points for a rule row; those inside the rule's domain are used.
+_RULE_POINTS = (0.3, 0.7, 1.6, -0.6, 2.5)
+
+_REL_TOL = 1e-9
+_ABS_TOL = 1e-12
+_DIGITS = 30  # working precision of numeric comparisons
+
+_t = sp.Symbol("t")
+
+#: Concrete smooth functions that stand in for the undefined u, v, f, g, h of a generic
+#: rule in the numeric check. Two sets, so that a wrong rule cannot hide behind one.
+_SUBSTITUTIONS: tuple[dict[str, sp.Lambda], ...] = (
+    {
+        "u": sp.Lambda(_t, sp.sin(_t)),
+        "v": sp.Lambda(_t, sp.exp(_t)),
+        "f": sp.Lambda(_t, sp.log(_t)),
+        "g": sp.Lambda(_t, _t**2 + 1),
+        "h": sp.Lambda(_t, sp.cos(_t)),
+    },
+    {
+        "u": sp.Lambda(_t, _t**3 + 2 * _t),
+        "v": sp.Lambda(_t, sp.cos(_t) + 2),
+        "f": sp.Lambda(_t, sp.exp(_t)),
+        "g": sp.Lambda(_t, sp.sin(_t)),
+        "h": sp.Lambda(_t, _t**2 + _t),
+    },
+)
+_SPARE_FUNCTIONS = (
+    sp.Lambda(_t, _t**2 + _t + 1),
+    sp.Lambda(_t, sp.exp(_t / 2)),
+    sp.Lambda(_t, sp.cosh(_t)),
+    sp.Lambda(_t, sp.atan(_t) + 2),
+)
+
+
+class VerificationError(AssertionError):
+    """A formula or answer stated in the book is wrong, or could not be proved.
+
+    The message names the page, the formula and the point where it failed.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from calcnotes.verify import Ledger, VerificationError
+    >>> x = sp.Symbol("x")
+    >>> try:
+    ...     Ledger("book/derivatives.md").derivative(sp.tan(x), sp.sec(x), x)
+    ... except VerificationError as error:
+    ...     print(error)
+    book/derivatives.md: d/dx tan(x) stated as sec(x), differs at x = 0.3: 1.047 vs 1.096
+    >>> issubclass(VerificationError, AssertionError)
+    True
+    """
+
+
+# -- Tracking the ledgers a piece of code creates (for count_book_checks) -----------------
+
+_COLLECTORS: ContextVar[tuple[list[Ledger], ...]] = ContextVar("calcnotes_ledgers", default=())
+_COUNTING: ContextVar[bool] = ContextVar("calcnotes_counting", default=False)
+
+
+@contextlib.contextmanager
+def _collect_ledgers() -> Iterator[list[Ledger]]:
+    """Collect every Ledger created inside the ``with`` block."""
+    found: list[Ledger] = []
+    token = _COLLECTORS.set((*_COLLECTORS.get(), found))
+    try:
+        yield found
+    finally:
+        _COLLECTORS.reset(token)
+
+
+# -- Expression helpers --------------------------------------------------------------------
+
+
+def _as_expr(value: Any, var: sp.Symbol | None = None) -> sp.Expr:
+    """SymPy expression from an expression, a number or a string (``var`` keeps its identity)."""
+    if isinstance(value, str):
+        names = {var.name: var} if var is not None else {}
+        return sp.sympify(value, locals=names)
+    if isinstance(value, np.generic):
+        value = value.item()
+    return sp.sympify(value)
+
+
+def _unfold(expr: sp.Expr) -> sp.Expr:
+    """Replace named functions such as Sigmoid by their defining formulas."""
+    return expr.replace(lambda e: isinstance(e, _DefinedFunction), lambda e: e.definition())
+
+
+def _derivatives_as_subs(expr: sp.Expr) -> sp.Expr:
+    """Rewrite ``Derivative(f(g(x)), g(x))`` as ``Subs(Derivative(f(t), t), t, g(x))``.
+
+    Both mean f'(g(x)); only the second survives replacing g by a concrete function.
+    """
+
+    def needs(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Derivative) and any(not v.is_Symbol for v in e.variables)
+
+    def rewrite(e: sp.Derivative) -> sp.Expr:
+        body = e.expr
+        counts = []
+        olds, news = [], []
+        for variable, count in e.variable_count:
+            if variable.is_Symbol:
+                counts.append((variable, count))
+            else:
+                dummy = sp.Dummy("xi")
+                body = body.subs(variable, dummy)
+                counts.append((dummy, count))
+                olds.append(dummy)
+                news.append(variable)
+        return sp.Subs(sp.Derivative(body, *counts), olds, news)
+
+    return expr.replace(needs, rewrite)
+
+
+def _undefined_names(*exprs: sp.Expr) -> list[str]:
+    """Names of the undefined functions (u, v, f, g, ...) in the expressions."""
+    names = set()
+    for expr in exprs:
+        for call in expr.atoms(AppliedUndef):
+            if len(call.args) != 1:
+                raise ValueError(f"only functions of one variable can be checked, got {call}")
+            names.add(call.func.__name__)
+    return sorted(names)
+
+
+def _concrete_sets(names: Sequence[str]) -> list[dict[str, sp.Lambda]]:
+    """Concrete stand-ins for the undefined functions: one dict per substitution set."""
+    if not names:
+        return [{}]
+    result = []
+    for known in _SUBSTITUTIONS:
+        spare = iter(_SPARE_FUNCTIONS)
+        chosen = {}
+        for name in names:
+            chosen[name] = known[name] if name in known else next(spare)
+        result.append(chosen)
+    return result
+
+
+def _substitute_functions(expr: sp.Expr, functions: Mapping[str, sp.Lambda]) -> sp.Expr:
+    if not functions:
+        return expr
+    expr = _derivatives_as_subs(expr)
+    for name, concrete in functions.items():
+        expr = expr.replace(sp.Function(name), concrete)
+    return expr.doit()
+
+
+def _admissible(symbol: sp.Symbol, value: float) -> bool:
+    """Whether ``value`` respects the assumptions declared on ``symbol``."""
+    if symbol.is_positive and not value > 0:
+        return False
+    if symbol.is_nonnegative and not value >= 0:
+        return False
+    if symbol.is_negative and not value < 0:
+        return False
+    if symbol.is_nonzero and value == 0:
+        return False
+    if symbol.is_integer and not float(value).is_integer():
+        return False
+    return True
+
+
+def _parameter_values(symbol: sp.Symbol, given: Mapping[Any, Iterable[float]]) -> list[float]:
+    for key in (symbol, symbol.name):
+        if key in given:
+            values = [float(v) if not isinstance(v, int) else v for v in given[key]]
+            break
+    else:
+        values = list(PARAMETER_SAMPLES.get(symbol.name, _OTHER_PARAMETER_SAMPLES))
+        values = (
+            [v for v in values if _admissible(symbol, v)]
+            or [v for v in (1, 2, 3) if _admissible(symbol, v)]
+            or [-2]
+        )
+    if not values:
+        raise ValueError(f"no sample values given for parameter {symbol}")
+    return values
+
+
+def _exact(value: float) -> sp.Expr:
+    """The exact rational a decimal literal stands for (0.3 -> 3/10)."""
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    return sp.Rational(repr(float(value)))
+
+
+class _NotANumber(Exception):
+    """An expression did not evaluate to a finite real number."""
+
+
+def _evaluate(expr: sp.Expr, values: Mapping[sp.Symbol, float]) -> mpmath.mpf:
+    """Evaluate ``expr`` with 30 digits at the exact values the decimals stand for."""
+    exact = {symbol: _exact(v) for symbol, v in values.items()}
+    try:
+        result = expr.evalf(_DIGITS, subs=exact)
+        if result.free_symbols:
+            result = expr.subs(exact).evalf(_DIGITS)
+        if result.free_symbols:
+            names = ", ".join(sorted(map(str, result.free_symbols)))
+            raise _NotANumber(f"it still contains {names}")
+        if result.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise _NotANumber("it is not finite")
+        real, imag = (sp.Float(part, _DIGITS) for part in result.as_real_imag())
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
+        raise _NotANumber("it is not a finite number") from error
+    real, imag = mpmath.mpf(real._mpf_), mpmath.mpf(imag._mpf_)
+    if not (mpmath.isfinite(real) and mpmath.isfinite(imag)):
+        raise _NotANumber("it is not finite")
+    if abs(imag) > mpmath.mpf("1e-20") * max(1, abs(real)):
+        raise _NotANumber("it is not real")
+    return real
+
+
+def _close(a: Any, b: Any, rel: float = _REL_TOL, abs_tol: float = _ABS_TOL) -> bool:
+    """``|a - b| <= max(rel * max(|a|, |b|), abs_tol)``; works for floats and mpf."""
+    return bool(abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_tol))
+
+
+def _significant(value: Any, digits: int) -> str:
+    if value == 0 or 1e-300 < abs(value) < 1e300:
+        return f"{float(value):.{digits}g}"
+    return mpmath.nstr(mpmath.mpf(value), digits)
+
+
+def _format_pair(a: Any, b: Any) -> tuple[str, str]:
+    """Both numbers to 4 significant digits, or more if that is needed to tell them apart."""
+    for digits in range(4, 18):
+        left, right = _significant(a, digits), _significant(b, digits)
+        if left != right:
+            break
+    return left, right
+
+
+def _format_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _has_float(*exprs: sp.Expr) -> bool:
+    return any(expr.atoms(sp.Float) for expr in exprs)
+
+
+def _proves_zero(difference: sp.Expr) -> bool:
+    """Try hard to show ``difference`` is identically 0; True only for a real proof."""
+    if difference == 0 or difference.is_zero is True:
+        return True
+    attempts = (
+        sp.simplify,
+        lambda e: sp.simplify(sp.trigsimp(e)),
+        lambda e: sp.simplify(e.rewrite(sp.exp)),
+        lambda e: sp.simplify(sp.expand_log(sp.expand(e), force=True)),
+        lambda e: sp.simplify(sp.powsimp(sp.expand(e), force=True)),
+    )
+    for attempt in attempts:
+        try:
+            reduced = attempt(difference)
+        except Exception:  # noqa: BLE001 - a failed attempt proves nothing either way
+            continue
+        if reduced == 0 or reduced.is_zero is True:
+            return True
+    try:
+        return difference.equals(0) is True
+    except Exception:  # noqa: BLE001 - undecided
+        return False
+
+
+def _d_dx(var: sp.Symbol, order: int) -> str:
+    return f"d/d{var}" if order == 1 else f"d^{order}/d{var}^{order}"
+
+
+# -- The ledger ----------------------------------------------------------------------------
+
+
+class Ledger:
+    """The checks of one hidden cell of a page; counts the checks that passed.
+
+    Parameters
+    ----------
+    page : str
+        The page the checked statements appear on, e.g. ``"book/derivatives/index.md"``;
+        every failure message starts with it.
+
+    Attributes
+    ----------
+    page : str
+        As given.
+    count : int
+        Number of checks that have passed.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from calcnotes.verify import Ledger
+    >>> x = sp.Symbol("x")
+    >>> check = Ledger("book/intuition.md")
+    >>> check.derivative(x**3, 3 * x**2, x)
+    >>> check.equal(0.1 + 0.2, 0.3, label="sum")
+    >>> check
+    Ledger('book/intuition.md', count=2)
+    """
+
+    def __init__(self, page: str) -> None:
+        if not isinstance(page, str) or not page:
+            raise TypeError(f"page must be a non-empty string, got {page!r}")
+        self.page = page
+        self.count = 0
+        for collector in _COLLECTORS.get():
+            collector.append(self)
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.page!r}, count={self.count})"
+
+    def _fail(self, message: str) -> VerificationError:
+        return VerificationError(f"{self.page}: {message}")
+
+    # -- derivatives ---------------------------------------------------------------------
+
+    def _compare(
+        self,
+        computed: sp.Expr,
+        stated: sp.Expr,
+        var: sp.Symbol,
+        points: Sequence[float],
+        params: Mapping[Any, Iterable[float]],
+        what: str,
+    ) -> tuple[str, str, str] | None:
+        """Numeric comparison at every sample: the first disagreement (where, stated
+        value, true value, as text), or None."""
+        names = _undefined_names(computed, stated)
+        others = sorted((computed.free_symbols | stated.free_symbols) - {var}, key=lambda s: s.name)
+        choices = [_parameter_values(s, params) for s in others]
+        for functions in _concrete_sets(names):
+            left = _substitute_functions(computed, functions)
+            right = _substitute_functions(stated, functions)
+            shown = ", ".join(f"{n}(t) = {_text(functions[n].expr)}" for n in names)
+            for combo in itertools.product(*choices):
+                values = dict(zip(others, combo))
+                for point in points:
+                    at = {var: point, **values}
+                    where = ", ".join(f"{s} = {_format_number(v)}" for s, v in at.items())
+                    if shown:
+                        where += f" with {shown}"
+                    try:
+                        a = _evaluate(left, at)
+                    except _NotANumber as error:
+                        raise self._fail(
+                            f"{what}: the true value cannot be evaluated at {where} ({error});"
+                            " choose points inside the domain"
+                        ) from None
+                    try:
+                        b = _evaluate(right, at)
+                    except _NotANumber as error:
+                        return where, f"undefined ({error})", _significant(a, 4)
+                    if not _close(a, b):
+                        stated_text, true_text = _format_pair(b, a)
+                        return where, stated_text, true_text
+        return None
+
+    def _check_derivative(
+        self,
+        expr: Any,
+        stated: Any,
+        var: sp.Symbol,
+        order: int,
+        label: str | None,
+        points: Iterable[float] | None,
+        params: Mapping[Any, Iterable[float]] | None,
+        prefix: str = "",
+    ) -> None:
+        if not isinstance(var, sp.Symbol):
+            raise TypeError(f"var must be a SymPy Symbol, got {type(var).__name__}")
+        if not isinstance(order, int) or order < 1:
+            raise ValueError(f"order must be a positive integer, got {order!r}")
+        expr, stated = _as_expr(expr, var), _as_expr(stated, var)
+        points = _sample_points(points)
+        what = f"{prefix}{_d_dx(var, order)} {label or _text(expr)} stated as {_text(stated)}"
+        computed = sp.diff(_unfold(expr), var, order)
+        stated_u = _unfold(stated)
+        difference = _derivatives_as_subs(computed) - _derivatives_as_subs(stated_u)
+        if difference == 0:
+            return
+        mismatch = self._compare(computed, stated_u, var, points, params or {}, what)
+        if mismatch is not None:
+            where, stated_text, true_text = mismatch
+            raise self._fail(f"{what}, differs at {where}: {stated_text} vs {true_text}")
+        if _has_float(computed, stated_u) or _proves_zero(difference):
+            return
+        raise self._fail(
+            f"{what}: the numbers agree at every sample point but SymPy could not prove"
+            " the two equal; restate the formula in a form SymPy can simplify"
+        )
+
+    def derivative(
+        self,
+        expr: Any,
+        stated: Any,
+        var: sp.Symbol,
+        *,
+        order: int = 1,
+        label: str | None = None,
+        points: Iterable[float] | None = None,
+        params: Mapping[Any, Iterable[float]] | None = None,
+    ) -> None:
+        """Check that the ``order``-th derivative of ``expr`` is ``stated``.
+
+        SymPy must prove the difference is 0, and the two must agree numerically at
+        every sample point (for every sample value of other symbols, and with concrete
+        functions in place of undefined ones such as ``u(x)``).
+
+        Parameters
+        ----------
+        expr : sympy.Expr or str
+            The function.
+        stated : sympy.Expr or str or float
+            The derivative as the book states it.
+        var : sympy.Symbol
+            The variable of differentiation.
+        order : int
+            Which derivative (default 1, the first).
+        label : str or None
+            How the function is named in a failure message (default: ``str(expr)``).
+        points : Iterable[float] or None
+            Sample points; default :data:`DEFAULT_POINTS`, inside (0.1, 0.9).
+        params : Mapping or None
+            Sample values for other symbols, keyed by Symbol or name; default
+            :data:`PARAMETER_SAMPLES` (n, a, c), else 1.5 and 2.5.
+
+        Raises
+        ------
+        VerificationError
+            If the two differ at a sample point, or if SymPy cannot prove them equal.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from calcnotes.verify import Ledger
+        >>> x = sp.Symbol("x")
+        >>> check = Ledger("book/derivatives.md")
+        >>> check.derivative(sp.tan(x), 1 + sp.tan(x) ** 2, x)
+        >>> check.derivative(sp.sin(x**2), sp.cos(x**2), x)
+        Traceback (most recent call last):
+        ...
+        calcnotes.verify.VerificationError: book/derivatives.md: d/dx sin(x**2) stated as cos(x**2), differs at x = 0.3: 0.996 vs 0.5976
+        >>> check.derivative(x**4, 12 * x**2, x, order=2)
+        >>> check.count
+        2
+        """
+        self._check_derivative(expr, stated, var, order, label, points, params)
+        self.count += 1
+
+    def not_derivative(
+        self,
+        expr: Any,
+        wrong: Any,
+        var: sp.Symbol,
+        *,
+        label: str | None = None,
+        order: int = 1,
+        points: Iterable[float] | None = None,
+        params: Mapping[Any, Iterable[float]] | None = None,
+    ) -> None:
+        """Check that ``wrong`` really is NOT the derivative (a common-mistakes row).
+
+        Passes when ``wrong`` differs from the true derivative at some sample point.
+
+        Parameters
+        ----------
+        expr : sympy.Expr or str
+            The function.
+        wrong : sympy.Expr or str or float
+            The mistaken derivative shown in the book.
+        var : sympy.Symbol
+            The variable of differentiation.
+        label : str or None
+            How the function is named in a failure message (default: ``str(expr)``).
+        order : int
+            Which derivative (default 1, the first).
+        points : Iterable[float] or None
+            Sample points; default :data:`DEFAULT_POINTS`.
+        params : Mapping or None
+            Sample values for other symbols, as in :meth:`derivative`.
+
+        Raises
+        ------
+        VerificationError
+            If ``wrong`` agrees with the derivative at every sample point.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from calcnotes.verify import Ledger
+        >>> x = sp.Symbol("x")
+        >>> check = Ledger("book/derivatives/practice.md")
+        >>> check.not_derivative(sp.exp(x**2), sp.exp(x**2), x)
+        >>> check.not_derivative(sp.exp(x**2), 2 * x * sp.exp(x**2), x)
+        Traceback (most recent call last):
+        ...
+        calcnotes.verify.VerificationError: book/derivatives/practice.md: d/dx exp(x**2) = 2*x*exp(x**2) is shown as a mistake, but it is the derivative
+        """
+        if not isinstance(var, sp.Symbol):
+            raise TypeError(f"var must be a SymPy Symbol, got {type(var).__name__}")
+        expr, wrong = _as_expr(expr, var), _as_expr(wrong, var)
+        what = f"{_d_dx(var, order)} {label or _text(expr)} = {_text(wrong)}"
+        computed = sp.diff(_unfold(expr), var, order)
+        wrong_u = _unfold(wrong)
+        difference = _derivatives_as_subs(computed) - _derivatives_as_subs(wrong_u)
+        if difference != 0:
+            if self._compare(computed, wrong_u, var, _sample_points(points), params or {}, what):
+                self.count += 1
+                return
+            if not _proves_zero(difference):
+                raise self._fail(
+                    f"{what} is shown as a mistake, but it agrees with the derivative at"
+                    " every sample point; choose points where it differs"
+                )
+        raise self._fail(f"{what} is shown as a mistake, but it is the derivative")
+
+    def rule(self, rule: DerivativeRule) -> None:
+        """Check a rules-table row: its formula and its worked example.
+
+        Sample points are those of ``0.3, 0.7, 1.6, -0.6, 2.5`` inside ``rule.domain``.
+
+        Parameters
+        ----------
+        rule : DerivativeRule
+            The row, e.g. ``calcnotes.rules.rule("chain")``.
+
+        Raises
+        ------
+        VerificationError
+            If the formula or the example is wrong; the message names the rule's key.
+
+        Examples
+        --------
+        >>> import dataclasses
+        >>> from calcnotes.rules import rule
+        >>> from calcnotes.verify import Ledger
+        >>> check = Ledger("book/derivatives.md")
+        >>> check.rule(rule("quotient"))
+        >>> wrong = dataclasses.replace(rule("cos"), derivative=rule("sin").function)
+        >>> check.rule(wrong)
+        Traceback (most recent call last):
+        ...
+        calcnotes.verify.VerificationError: book/derivatives.md: rule 'cos': d/dx cos(x) stated as sin(x), differs at x = 0.3: 0.2955 vs -0.2955
+        """
+        if not isinstance(rule, DerivativeRule):
+            raise TypeError(f"rule must be a DerivativeRule, got {type(rule).__name__}")
+        points = [p for p in _RULE_POINTS if rule.domain.contains(_exact(p)) == sp.true]
+        if not points:
+            raise ValueError(f"rule {rule.key!r}: no sample point inside its domain {rule.domain}")
+        prefix = f"rule {rule.key!r}: "
+        for function, derivative in (
+            (rule.function, rule.derivative),
+            (rule.example, rule.example_derivative),
+        ):
+            self._check_derivative(function, derivative, rule.var, 1, None, points, None, prefix)
+        self.count += 1
+
+    # -- equality ------------------------------------------------------------------------
+
+    def equal(
+        self,
+        computed: Any,
+        stated: Any,
+        *,
+        label: str | None = None,
+        rel: float = _REL_TOL,
+        abs_tol: float = _ABS_TOL,
+        points: Iterable[float] | None = None,
+    ) -> None:
+        """Check that a computed answer equals the one stated in the book.
+
+        Numbers (and NumPy arrays, elementwise) agree within ``rel`` relative tolerance
+        (or ``abs_tol`` near 0). SymPy expressions must simplify to the same thing and,
+        when they have free symbols, agree at sample points. Lists and tuples are
+        compared item by item, SymPy matrices entry by entry, dicts key by key; strings
+        and other objects with ``==``.
+
+        Parameters
+        ----------
+        computed : object
+            The value the code computed.
+        stated : object
+            The value the prose states.
+        label : str or None
+            Name of the quantity in a failure message (default: the stated value).
+        rel : float
+            Relative tolerance for numbers (default 1e-9).
+        abs_tol : float
+            Absolute tolerance for numbers near 0 (default 1e-12).
+        points : Iterable[float] or None
+            Values used for free symbols in spot checks; default :data:`DEFAULT_POINTS`.
+
+        Raises
+        ------
+        VerificationError
+            If the two differ, or SymPy cannot prove two expressions equal.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> from calcnotes.verify import Ledger
+        >>> x = sp.Symbol("x")
+        >>> check = Ledger("book/derivatives/applications.md")
+        >>> check.equal(sp.sqrt(2) / 2, 1 / sp.sqrt(2), label="sin(pi/4)")
+        >>> check.equal((x + 1) ** 2, x**2 + 2 * x + 1, label="square")
+        >>> check.equal([0.25, 0.5], (0.25, 0.5), label="gradient")
+        >>> check.equal(0.1966, 0.2, label="sigma'(1)")
+        Traceback (most recent call last):
+        ...
+        calcnotes.verify.VerificationError: book/derivatives/applications.md: sigma'(1): computed 0.1966 vs stated 0.2
+        """
+        name = label if label is not None else _describe(stated)
+        self._equal(computed, stated, name, rel, abs_tol, _sample_points(points))
+        self.count += 1
+
+    def _equal(
+        self, a: Any, b: Any, name: str, rel: float, abs_tol: float, points: Sequence[float]
+    ) -> None:
+        if _is_plain_number(a) and _is_plain_number(b):
+            if not _numbers_close(complex(a), complex(b), rel, abs_tol):
+                left, right = _format_pair_any(a, b)
+                raise self._fail(f"{name}: computed {left} vs stated {right}")
+            return
+        if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+            left, right = sp.Matrix(a), sp.Matrix(b)
+            if left.shape != right.shape:
+                raise self._fail(f"{name}: computed shape {left.shape} vs stated {right.shape}")
+            for i, j in itertools.product(*map(range, left.shape)):
+                self._equal(left[i, j], right[i, j], f"{name}[{i}, {j}]", rel, abs_tol, points)
+            return
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            self._equal_arrays(a, b, name, rel, abs_tol)
+            return
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            if set(a) != set(b):
+                raise self._fail(
+                    f"{name}: computed keys {sorted(map(str, a))} vs stated {sorted(map(str, b))}"
+                )
+            for key in a:
+                self._equal(a[key], b[key], f"{name}[{key!r}]", rel, abs_tol, points)
+            return
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            if len(a) != len(b):
+                raise self._fail(f"{name}: computed {len(a)} items vs stated {len(b)}")
+            for i, (x, y) in enumerate(zip(a, b)):
+                self._equal(x, y, f"{name}[{i}]", rel, abs_tol, points)
+            return
+        if _is_symbolic(a) and _is_symbolic(b):
+            self._equal_expressions(_as_expr(a), _as_expr(b), name, rel, abs_tol, points)
+            return
+        if not bool(a == b):
+            raise self._fail(f"{name}: computed {a!r} vs stated {b!r}")
+
+    def _equal_arrays(self, a: Any, b: Any, name: str, rel: float, abs_tol: float) -> None:
+        left, right = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        if left.shape != right.shape:
+            raise self._fail(f"{name}: computed shape {left.shape} vs stated {right.shape}")
+        with np.errstate(all="ignore"):
+            bad = ~(
+                np.abs(left - right)
+                <= np.maximum(rel * np.maximum(np.abs(left), np.abs(right)), abs_tol)
+            )
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            where = index[0] if len(index) == 1 else index
+            x, y = _format_pair(float(left[index]), float(right[index]))
+            raise self._fail(f"{name}[{where}]: computed {x} vs stated {y}")
+
+    def _equal_expressions(
+        self, a: sp.Expr, b: sp.Expr, name: str, rel: float, abs_tol: float, points: Sequence[float]
+    ) -> None:
+        if isinstance(a, sp.Set) or isinstance(b, sp.Set):
+            if isinstance(a, sp.FiniteSet) and isinstance(b, sp.FiniteSet) and len(a) == len(b):
+                key = sp.default_sort_key
+                self._equal(sorted(a, key=key), sorted(b, key=key), name, rel, abs_tol, points)
+                return
+            if a != b:
+                raise self._fail(f"{name}: computed {_text(a)} vs stated {_text(b)}")
+            return
+        a_u, b_u = _unfold(a), _unfold(b)
+        symbols = sorted(a_u.free_symbols | b_u.free_symbols, key=lambda s: s.name)
+        difference = a_u - b_u
+        if difference == 0:
+            return
+        samples = [
+            {s: _shifted_point(s, points, i + j) for j, s in enumerate(symbols)}
+            for i in range(len(points) if symbols else 1)
+        ]
+        for values in samples:
+            try:
+                x = _evaluate(a_u, values)
+                y = _evaluate(b_u, values)
+            except _NotANumber as error:
+                where = ", ".join(f"{s} = {_format_number(v)}" for s, v in values.items())
+                raise self._fail(f"{name}: cannot evaluate at {where} ({error})") from None
+            if not _close(x, y, rel, abs_tol):
+                left, right = _format_pair(x, y)
+                shown = f"computed {_text(a)} vs stated {_text(b)}"
+                if values:
+                    where = ", ".join(f"{s} = {_format_number(v)}" for s, v in values.items())
+                    raise self._fail(f"{name}: {shown}, differs at {where}: {left} vs {right}")
+                raise self._fail(f"{name}: computed {left} vs stated {right}")
+        if _has_float(a_u, b_u) or _proves_zero(difference):
+            return
+        raise self._fail(
+            f"{name}: computed {_text(a)} vs stated {_text(b)}: the numbers agree but SymPy"
+            " could not prove them equal; restate the answer in a form SymPy can simplify"
+        )
+
+
+def _sample_points(points: Iterable[float] | None) -> list[float]:
+    if points is None:
+        return list(DEFAULT_POINTS)
+    if isinstance(points, (int, float, np.number)):
+        points = [points]
+    values = list(points)
+    if not values:
+        raise ValueError("points must not be empty")
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
+            raise TypeError(f"points must be real numbers, got {value!r}")
+        if not math.isfinite(float(value)):
+            raise ValueError(f"points must be finite, got {value!r}")
+    return [value if isinstance(value, int) else float(value) for value in values]
+
+
+def _shifted_point(symbol: sp.Symbol, points: Sequence[float], index: int) -> float:
+    """Sample value number ``index`` for ``symbol``: the points, rotated per symbol."""
+    candidates = [p for p in points if _admissible(symbol, p)]
+    if not candidates:
+        candidates = [v for v in (1, 2, 3, -1, -2) if _admissible(symbol, v)]
+    return candidates[index % len(candidates)]
+
+
+def _is_plain_number(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (numbers.Number, np.number)):
+        return True
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.dtype.kind in "iufc"
+    return isinstance(value, sp.Float)
+
+
+def _is_symbolic(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_, str)):
+        return False
+    return isinstance(value, (sp.Basic, numbers.Number, np.number))
+
+
+def _numbers_close(a: complex, b: complex, rel: float, abs_tol: float) -> bool:
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_tol)
+
+
+def _format_pair_any(a: Any, b: Any) -> tuple[str, str]:
+    x, y = complex(a), complex(b)
+    if x.imag == 0 and y.imag == 0:
+        return _format_pair(x.real, y.real)
+    return str(x), str(y)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, sp.Basic):
+        return _text(value)
+    return repr(value)
+
+
+# -- Counting the checks of the whole book -------------------------------------------------
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}\s*(?P<lang>\S*)\s*$")
+_USES_LEDGER = re.compile(r"\bLedger\s*\(")
+
+
+def _hidden_check_cells(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (first source line number, source) of every hidden code cell using a Ledger."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence = match["fence"]
+        closing = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        body = lines[i + 1 : j]
+        options: list[str] = []
+        start = 0
+        if body and body[0].strip() == "---":
+            end = next((k for k in range(1, len(body)) if body[k].strip() == "---"), 0)
+            options, start = body[1:end], end + 1
+        else:
+            while start < len(body) and body[start].startswith(":"):
+                options.append(body[start])
+                start += 1
+        source = "\n".join(body[start:])
+        tagged = "remove-cell" in "\n".join(options)
+        if (
+            match["lang"] in ("python", "python3", "ipython3")
+            and tagged
+            and _USES_LEDGER.search(source)
+        ):
+            yield i + 2 + start, source
+        i = j + 1
+
+
+def count_book_checks(book_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """Re-run every hidden check cell of the book and count the checks per page.
+
+    A hidden check cell is a ``{code-cell}`` of language ``python``, tagged
+    ``remove-cell``, whose source calls ``Ledger(...)``. Each runs in a fresh namespace
+    (from its page's folder, as myst-nb runs it); every Ledger it creates is counted,
+    with no help from the cell. A check cell must not call ``count_book_checks`` itself.
+
+    Parameters
+    ----------
+    book_dir : str or Path
+        The book's source folder; every ``*.md`` below it is read, except in folders
+        whose name starts with ``_`` or ``.``.
+
+    Returns
+    -------
+    dict[str, int]
+        Page path relative to ``book_dir`` (with ``/``) mapped to the number of checks
+        passed, for every page that has a check cell, in path order.
+
+    Raises
+    ------
+    VerificationError
+        If a check fails: the book is wrong.
+    RuntimeError
+        If a cell fails for another reason, or names another page in its ``Ledger``
+        (the message names the page and line).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from calcnotes.verify import count_book_checks
+    >>> page = '''
+    ... ```{code-cell} python
+    ... :tags: [remove-cell]
+    ... from calcnotes.verify import Ledger
+    ... check = Ledger("book/demo.md")
+    ... check.equal(2 + 2, 4, label="sum")
+    ... check.equal(3 * 3, 9, label="product")
+    ... ```
+    ... '''
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "demo.md").write_text(page)
+    ...     count_book_checks(folder)
+    {'demo.md': 2}
+    """
+    if _COUNTING.get():
+        raise RuntimeError("count_book_checks cannot run inside a check cell it is counting")
+    root = Path(book_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no book folder at {root}")
+    counts: dict[str, int] = {}
+    pages = sorted(
+        path
+        for path in root.rglob("*.md")
+        if path.name != "README.md"
+        and not any(part.startswith(("_", ".")) for part in path.relative_to(root).parts[:-1])
+    )
+    token = _COUNTING.set(True)
+    try:
+        for path in pages:
+            cells = list(_hidden_check_cells(path.read_text(encoding="utf-8")))
+            if not cells:
+                continue
+            name = path.relative_to(root).as_posix()
+            counts[name] = sum(_run_check_cell(path, name, line, source) for line, source in cells)
+    finally:
+        _COUNTING.reset(token)
+    return counts
+
+
+def _run_check_cell(path: Path, name: str, line: int, source: str) -> int:
+    """Run one cell as its page would, and return the checks its ledgers passed."""
+    code = compile("\n" * (line - 1) + source, str(path), "exec")
+    namespace: dict[str, Any] = {"__name__": "__check_cell__"}
+    previous = Path.cwd()
+    with _collect_ledgers() as ledgers:
+        try:
+            os.chdir(path.parent)
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(code, namespace)
+        except VerificationError:
+            raise
+        except Exception as error:
+            raise RuntimeError(
+                f"{path}: the hidden check cell at line {line} failed: {type(error).__name__}: {error}"
+            ) from error
+        finally:
+            os.chdir(previous)
+    for ledger in ledgers:
+        if not ledger.page.endswith(name):
+            raise RuntimeError(
+                f"{path}: the hidden check cell at line {line} creates Ledger({ledger.page!r});"
+                f" name the page it is on (ending in {name!r}) so that its messages point here"
+            )
+    return sum(ledger.count for ledger in ledgers)

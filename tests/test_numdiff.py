@@ -1,0 +1,672 @@
+"""Tests of calcnotes.numdiff: accuracy, vectorisation, error paths, and agreement with SymPy."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calcnotes.errors import DomainError
+from calcnotes.numdiff import (
+    complex_step,
+    default_step,
+    derivative,
+    gradient,
+    gradient_check,
+    relative_error,
+    richardson,
+)
+
+EPS = np.finfo(float).eps
+
+# ---------------------------------------------------------------- random smooth functions
+
+X = sp.Symbol("x", real=True)
+
+_UNARY = (
+    sp.sin,
+    sp.cos,
+    sp.tanh,
+    sp.atan,
+    lambda u: sp.exp(sp.sin(u)),
+    lambda u: sp.exp(-(u**2) / 2),
+    lambda u: 1 / (1 + u**2),
+    lambda u: sp.log(1 + u**2),
+    lambda u: sp.sqrt(1 + u**2),
+)
+
+# Leaves are gentle polynomials (a x or a x**2 / 2 plus a constant, |a| <= 1) so that the
+# functions vary on a length scale of about 1; wildly oscillating functions such as
+# cos(x**7) are "smooth" too, but no fixed step suits them and no tolerance would be honest.
+_leaves = st.builds(
+    lambda a, k, c: a * X**k / k + c,
+    st.sampled_from(
+        [sp.Rational(-1), sp.Rational(-1, 2), sp.Rational(1, 2), sp.Rational(1)]
+    ),
+    st.integers(1, 2),
+    st.integers(-1, 1),
+)
+
+
+def _extend(children: st.SearchStrategy[sp.Expr]) -> st.SearchStrategy[sp.Expr]:
+    """One more level: a smooth function of a child, or a sum or product of two children."""
+    return st.one_of(
+        st.builds(lambda g, u: g(u), st.sampled_from(_UNARY), children),
+        st.builds(lambda u, v: u + v, children, children),
+        st.builds(lambda u, v: u * v, children, children),
+    )
+
+
+smooth_expressions: st.SearchStrategy[sp.Expr] = st.recursive(
+    _leaves, _extend, max_leaves=3
+).filter(lambda e: X in e.free_symbols)
+"""Random compositions, sums and products of polynomials, sin, cos, tanh, atan, exp(sin),
+Gaussians and other functions that are smooth on the whole real line (never constant)."""
+
+METHODS = ("central", "forward", "backward")
+
+# ---------------------------------------------------------------- default_step
+
+
+@pytest.mark.parametrize(
+    ("order", "method", "power"),
+    [
+        (1, "central", 1 / 3),
+        (2, "central", 1 / 4),
+        (3, "central", 1 / 5),
+        (4, "central", 1 / 6),
+        (1, "forward", 1 / 2),
+        (2, "forward", 1 / 3),
+        (1, "backward", 1 / 2),
+        (4, "backward", 1 / 5),
+    ],
+)
+def test_default_step_uses_the_optimal_power_of_eps(
+    order: int, method: str, power: float
+) -> None:
+    assert default_step(1.0, order=order, method=method) == pytest.approx(
+        EPS**power, rel=1e-12
+    )
+    assert default_step(0.0, order=order, method=method) == pytest.approx(
+        EPS**power, rel=1e-12
+    )
+
+
+def test_default_step_scales_with_x_beyond_one() -> None:
+    assert default_step(1000.0) == pytest.approx(1000 * EPS ** (1 / 3), rel=1e-9)
+    assert default_step(-1000.0) == pytest.approx(1000 * EPS ** (1 / 3), rel=1e-9)
+    assert default_step(0.25) == pytest.approx(EPS ** (1 / 3), rel=1e-9)
+
+
+def test_default_step_is_not_the_naive_fixed_step() -> None:
+    assert default_step(1.0) > 1e-6
+
+
+def test_default_step_is_vectorised() -> None:
+    xs = np.array([[0.0, 1.0], [-3.0, 50.0]])
+    h = default_step(xs)
+    assert isinstance(h, np.ndarray)
+    assert h.shape == xs.shape
+    assert isinstance(default_step(2.0), float)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=st.floats(-1e8, 1e8, allow_nan=False),
+    order=st.integers(1, 4),
+    method=st.sampled_from(METHODS),
+)
+def test_default_step_is_exactly_representable(
+    x: float, order: int, method: str
+) -> None:
+    h = default_step(x, order=order, method=method)
+    assert (x + h) - x == h
+    assert h > 0
+
+
+def test_default_step_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="unknown order 0; choose one of 1, 2, 3, 4"):
+        default_step(1.0, order=0)
+    with pytest.raises(ValueError, match="unknown method 'left'"):
+        default_step(1.0, method="left")
+    with pytest.raises(ValueError, match="x must be finite, got inf"):
+        default_step(math.inf)
+
+
+# ---------------------------------------------------------------- derivative: accuracy
+
+# (order, method) -> relative tolerance for smooth, well-scaled functions at |x| <= 2.
+TOLERANCE = {
+    (1, "central"): 1e-9,
+    (2, "central"): 1e-6,
+    (3, "central"): 1e-4,
+    (4, "central"): 1e-2,
+    (1, "forward"): 1e-6,
+    (2, "forward"): 1e-3,
+    (3, "forward"): 1e-2,
+    (4, "forward"): 5e-2,
+}
+TOLERANCE.update({(o, "backward"): TOLERANCE[(o, "forward")] for o in range(1, 5)})
+
+# f and its first four derivatives.
+FUNCTIONS = {
+    "x^5": (
+        lambda t: t**5,
+        [
+            lambda t: 5 * t**4,
+            lambda t: 20 * t**3,
+            lambda t: 60 * t**2,
+            lambda t: 120 * t,
+        ],
+    ),
+    "exp": (np.exp, [np.exp] * 4),
+    "sin": (np.sin, [np.cos, lambda t: -np.sin(t), lambda t: -np.cos(t), np.sin]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_derivative_orders_one_to_four(name: str, method: str, order: int) -> None:
+    f, derivatives = FUNCTIONS[name]
+    xs = np.array([-1.3, -0.4, 0.7, 1.9])
+    exact = derivatives[order - 1](xs)
+    estimate = derivative(f, xs, order=order, method=method)
+    scale = np.maximum(np.abs(exact), 1.0)
+    assert np.all(np.abs(estimate - exact) / scale < TOLERANCE[(order, method)])
+
+
+def test_central_is_exact_for_quadratics_up_to_rounding() -> None:
+    f = lambda t: 3 * t**2 - 2 * t + 1
+    assert derivative(f, 2.0) == pytest.approx(10.0, rel=1e-10)
+    assert derivative(f, 2.0, order=2) == pytest.approx(6.0, rel=1e-7)
+
+
+def test_default_step_beats_the_naive_step_for_sine() -> None:
+    xs = np.linspace(-2, 2, 41)
+    default_error = np.max(np.abs(derivative(np.sin, xs) - np.cos(xs)))
+    naive_error = np.max(np.abs(derivative(np.sin, xs, h=1e-7) - np.cos(xs)))
+    assert default_error < 1e-10
+    assert default_error < naive_error
+
+
+def test_explicit_step_is_used() -> None:
+    # With h = 0.1 the central difference of exp at 0 is sinh(0.1)/0.1, not 1.
+    assert derivative(np.exp, 0.0, h=0.1) == pytest.approx(
+        math.sinh(0.1) / 0.1, rel=1e-14
+    )
+    assert derivative(np.exp, 0.0, h=0.1, method="forward") == pytest.approx(
+        (math.exp(0.1) - 1) / 0.1, rel=1e-14
+    )
+    assert derivative(np.exp, 0.0, h=0.1, method="backward") == pytest.approx(
+        (1 - math.exp(-0.1)) / 0.1, rel=1e-14
+    )
+
+
+def test_array_steps_are_accepted() -> None:
+    xs = np.array([0.0, 1.0])
+    out = derivative(np.sin, xs, h=np.array([1e-5, 1e-4]))
+    assert np.allclose(out, np.cos(xs), rtol=1e-8)
+
+
+def test_math_functions_work_for_scalars() -> None:
+    assert derivative(math.sin, 0.3) == pytest.approx(math.cos(0.3), rel=1e-10)
+
+
+# ---------------------------------------------------------------- vectorisation
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        lambda f, t: derivative(f, t),
+        lambda f, t: derivative(f, t, order=3, method="backward"),
+        lambda f, t: richardson(f, t),
+        lambda f, t: complex_step(f, t),
+    ],
+    ids=["derivative", "derivative-order3", "richardson", "complex_step"],
+)
+@pytest.mark.parametrize("shape", [(5,), (2, 3), (1,), (0,)])
+def test_array_in_array_out_same_shape(
+    estimator: Callable[..., Any], shape: tuple[int, ...]
+) -> None:
+    xs = np.linspace(-1, 1, int(np.prod(shape))).reshape(shape)
+    out = estimator(np.sin, xs)
+    assert isinstance(out, np.ndarray)
+    assert out.shape == shape
+    assert out.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [lambda f, t: derivative(f, t), lambda f, t: richardson(f, t), complex_step],
+)
+def test_scalar_in_python_float_out(estimator: Callable[..., Any]) -> None:
+    assert type(estimator(np.sin, 0.5)) is float
+    assert type(estimator(np.sin, np.float64(0.5))) is float
+    assert type(estimator(np.sin, 1)) is float
+
+
+def test_lists_are_accepted() -> None:
+    out = derivative(np.exp, [0.0, 1.0])
+    assert np.allclose(out, np.exp([0.0, 1.0]))
+
+
+# ---------------------------------------------------------------- richardson
+
+
+def test_richardson_is_far_more_accurate_than_central() -> None:
+    xs = np.linspace(-2, 2, 21)
+    r_err = np.max(np.abs(richardson(np.exp, xs) - np.exp(xs)) / np.exp(xs))
+    c_err = np.max(np.abs(derivative(np.exp, xs) - np.exp(xs)) / np.exp(xs))
+    assert r_err < 1e-12
+    assert r_err < c_err
+
+
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_richardson_all_orders_on_sine(order: int) -> None:
+    exact = [math.cos(0.7), -math.sin(0.7), -math.cos(0.7), math.sin(0.7)][order - 1]
+    tol = {1: 1e-12, 2: 1e-10, 3: 1e-8, 4: 1e-6}[order]
+    assert richardson(np.sin, 0.7, order=order) == pytest.approx(exact, rel=tol)
+
+
+def test_richardson_with_one_level_is_a_central_difference() -> None:
+    assert richardson(np.exp, 0.5, h=0.01, levels=1) == derivative(np.exp, 0.5, h=0.01)
+
+
+def test_richardson_more_levels_reduce_the_error_for_a_fixed_step() -> None:
+    errors = [abs(richardson(np.exp, 0.0, h=0.5, levels=k) - 1.0) for k in (1, 2, 3)]
+    assert errors[0] > errors[1] > errors[2]
+
+
+def test_richardson_rejects_bad_levels() -> None:
+    with pytest.raises(ValueError, match="levels must be an integer >= 1, got 0"):
+        richardson(np.sin, 0.0, levels=0)
+    with pytest.raises(TypeError, match="levels must be an integer, got float"):
+        richardson(np.sin, 0.0, levels=2.0)
+
+
+def test_richardson_domain_error_names_the_stencil() -> None:
+    with pytest.raises(DomainError, match="central stencil"):
+        richardson(np.log, 0.01)
+    # A starting step well inside the domain works (steps small next to the distance 0.01).
+    assert richardson(np.log, 0.01, h=0.001) == pytest.approx(100.0, rel=1e-11)
+
+
+# ---------------------------------------------------------------- complex step
+
+
+def test_complex_step_is_accurate_to_rounding() -> None:
+    xs = np.linspace(-3, 3, 31)
+    assert np.max(np.abs(complex_step(np.exp, xs) - np.exp(xs)) / np.exp(xs)) < 1e-15
+    assert np.allclose(complex_step(np.sin, xs), np.cos(xs), rtol=0, atol=1e-15)
+
+
+def test_complex_step_handles_a_function_with_cancellation() -> None:
+    # Finite differences lose digits for this classic test function; complex step does not.
+    def f(t):
+        return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
+
+    t = sp.Symbol("t")
+    g = sp.exp(t) / sp.sqrt(sp.sin(t) ** 3 + sp.cos(t) ** 3)
+    exact = float(sp.diff(g, t).subs(t, sp.Rational(3, 2)).evalf(30))
+    assert complex_step(f, 1.5) == pytest.approx(exact, rel=1e-14)
+
+
+def test_complex_step_needs_complex_input() -> None:
+    with pytest.raises(TypeError, match="accepts complex input"):
+        complex_step(math.sin, 0.5)
+
+
+def test_complex_step_refuses_non_analytic_functions() -> None:
+    with pytest.raises(TypeError, match="returns complex values"):
+        complex_step(np.abs, 0.5)
+
+
+def test_complex_step_domain_error() -> None:
+    with pytest.raises(
+        DomainError, match=r"f is not finite at x = -1\.0 \(outside its domain\?\)"
+    ):
+        complex_step(np.log, -1.0)
+    with pytest.raises(DomainError, match="x = -4.0"):
+        complex_step(np.sqrt, np.array([1.0, -4.0]))
+
+
+def test_complex_step_rejects_bad_step() -> None:
+    with pytest.raises(
+        ValueError, match="step h must be a positive finite number, got -1e-20"
+    ):
+        complex_step(np.sin, 0.0, h=-1e-20)
+
+
+# ---------------------------------------------------------------- error paths
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda f: derivative(f, 1.0),
+        lambda f: richardson(f, 1.0),
+        lambda f: complex_step(f, 1.0),
+        lambda f: gradient(f, [1.0]),
+        lambda f: gradient_check(f, lambda v: v, [1.0]),
+    ],
+)
+def test_non_callable_f_is_a_type_error(call: Callable[..., Any]) -> None:
+    with pytest.raises(TypeError, match="f must be callable, got int"):
+        call(3)
+
+
+def test_gradient_check_non_callable_grad() -> None:
+    with pytest.raises(TypeError, match="grad must be callable, got list"):
+        gradient_check(np.sum, [1.0], [1.0])
+
+
+@pytest.mark.parametrize("bad", [0, -1e-3, math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda h: derivative(np.sin, 1.0, h=h),
+        lambda h: richardson(np.sin, 1.0, h=h),
+        lambda h: complex_step(np.sin, 1.0, h=h),
+        lambda h: gradient(np.sum, [1.0, 2.0], h=h),
+    ],
+)
+def test_bad_step_is_a_value_error(call: Callable[..., Any], bad: float) -> None:
+    with pytest.raises(
+        ValueError, match="step h must be a positive finite number, got"
+    ):
+        call(bad)
+
+
+def test_step_array_with_one_bad_entry() -> None:
+    with pytest.raises(ValueError, match="got -0.5"):
+        derivative(np.sin, [1.0, 2.0], h=[0.1, -0.5])
+
+
+def test_step_of_wrong_shape() -> None:
+    with pytest.raises(ValueError, match="does not match points of shape"):
+        derivative(np.sin, [1.0, 2.0], h=[0.1, 0.1, 0.1])
+
+
+def test_step_lost_to_rounding_is_refused() -> None:
+    with pytest.raises(
+        ValueError, match="too small for x = 1.0: x \\+ h rounds back to x"
+    ):
+        derivative(np.sin, 1.0, h=1e-20)
+
+
+def test_step_of_wrong_type() -> None:
+    with pytest.raises(TypeError, match="step h must be a real number"):
+        derivative(np.sin, 1.0, h="small")
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: derivative(np.sin, x),
+        lambda x: richardson(np.sin, x),
+        lambda x: complex_step(np.sin, x),
+        lambda x: gradient(np.sum, [0.0, x]),
+        lambda x: default_step(x),
+    ],
+)
+def test_non_finite_point_is_a_value_error(
+    call: Callable[..., Any], bad: float
+) -> None:
+    with pytest.raises(ValueError, match="x must be finite, got"):
+        call(bad)
+
+
+def test_non_numeric_point_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="x must be a real number"):
+        derivative(np.sin, "1.0")
+    with pytest.raises(TypeError, match="got complex"):
+        derivative(np.sin, 1j)
+
+
+@pytest.mark.parametrize("order", [0, 5, -1, 1.0, True, "1"])
+def test_unknown_order(order: object) -> None:
+    with pytest.raises(ValueError, match="unknown order .*; choose one of 1, 2, 3, 4"):
+        derivative(np.sin, 1.0, order=order)
+    with pytest.raises(ValueError, match="choose one of 1, 2, 3, 4"):
+        richardson(np.sin, 1.0, order=order)
+
+
+def test_numpy_integer_order_is_accepted() -> None:
+    assert derivative(np.sin, 0.0, order=np.int64(1)) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("method", ["centered", "Central", "", None])
+def test_unknown_method(method: object) -> None:
+    with pytest.raises(
+        ValueError,
+        match="unknown method .*; choose one of 'central', 'forward', 'backward'",
+    ):
+        derivative(np.sin, 1.0, method=method)
+
+
+def test_domain_error_at_the_point() -> None:
+    with pytest.raises(
+        DomainError, match=r"^f is not finite at x = -1\.0 \(outside its domain\?\)$"
+    ):
+        derivative(np.log, -1.0)
+
+
+def test_domain_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        derivative(np.log, -1.0)
+
+
+def test_domain_error_for_a_backward_stencil_leaving_the_domain() -> None:
+    with pytest.raises(DomainError, match=r"backward stencil for x = 0\.0"):
+        derivative(np.sqrt, 0.0, method="backward")
+    with pytest.raises(DomainError, match=r"central stencil for x = 0\.0"):
+        derivative(np.sqrt, 0.0)
+
+
+def test_domain_error_reports_the_first_bad_point_of_an_array() -> None:
+    with pytest.raises(DomainError, match=r"x = -2\.0 .*1 more point"):
+        derivative(np.log, np.array([1.0, -2.0, -3.0]))
+
+
+def test_division_by_zero_at_the_point() -> None:
+    with pytest.raises(DomainError, match=r"x = 0\.0"):
+        derivative(lambda t: 1 / t, np.array([0.0, 1.0]))
+
+
+def test_math_domain_errors_become_domain_errors() -> None:
+    with pytest.raises(DomainError, match="math domain error"):
+        derivative(math.log, -1.0)
+
+
+def test_python_division_by_zero_becomes_a_domain_error() -> None:
+    with pytest.raises(DomainError, match=r"near x = 0\.0 .*division by zero"):
+        derivative(lambda t: 1 / float(t), 0.0)
+
+
+def test_other_value_errors_of_f_pass_through() -> None:
+    def f(t: float) -> float:
+        raise ValueError("a bug in f")
+
+    with pytest.raises(ValueError, match="^a bug in f$") as info:
+        derivative(f, 1.0)
+    assert not isinstance(info.value, DomainError)
+
+
+def test_no_warning_leaks_from_f() -> None:
+    # pytest turns RuntimeWarning into an error, so a leaking warning would fail here
+    # with RuntimeWarning instead of DomainError.
+    with pytest.raises(DomainError):
+        derivative(np.log, np.array([-1.0, 0.0]))
+    with pytest.raises(DomainError):
+        derivative(lambda t: np.exp(t) ** 100, 800.0)
+
+
+def test_f_with_wrong_output_shape() -> None:
+    with pytest.raises(
+        ValueError, match=r"f returned shape \(\) for points of shape \(3,\)"
+    ):
+        derivative(lambda t: np.sum(t**2), np.array([1.0, 2.0, 3.0]))
+
+
+def test_f_with_complex_output() -> None:
+    with pytest.raises(TypeError, match="f returned complex values"):
+        derivative(lambda t: t * 1j, 1.0)
+
+
+def test_f_with_non_numeric_output() -> None:
+    with pytest.raises(TypeError, match="f must return real numbers"):
+        derivative(lambda t: "value", 1.0)
+
+
+# ---------------------------------------------------------------- gradient & checks
+
+
+def test_gradient_of_a_quadratic_form() -> None:
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    f = lambda v: 0.5 * v @ A @ v
+    v = np.array([0.3, -1.2])
+    assert np.allclose(gradient(f, v), A @ v, rtol=1e-9, atol=1e-12)
+
+
+def test_gradient_keeps_the_shape_of_a_matrix_argument() -> None:
+    W = np.arange(6.0).reshape(2, 3) / 10
+    g = gradient(lambda M: np.sum(np.sin(M)), W)
+    assert g.shape == (2, 3)
+    assert np.allclose(g, np.cos(W), rtol=1e-9)
+
+
+def test_gradient_does_not_modify_its_input() -> None:
+    v = np.array([1.0, 2.0])
+    gradient(lambda w: float(w @ w), v)
+    assert v.tolist() == [1.0, 2.0]
+
+
+def test_gradient_with_a_scalar_point() -> None:
+    g = gradient(lambda t: t**3, 2.0)
+    assert g.shape == ()
+    assert float(g) == pytest.approx(12.0, rel=1e-9)
+
+
+def test_gradient_errors() -> None:
+    with pytest.raises(ValueError, match="f must return a single number"):
+        gradient(lambda v: v * 2, [1.0, 2.0])
+    with pytest.raises(DomainError, match="f is not finite at x = \\[-1.0, 1.0\\]"):
+        gradient(lambda v: np.sum(np.log(v)), [-1.0, 1.0])
+    with pytest.raises(DomainError, match="coordinate 0 of x is moved"):
+        gradient(lambda v: np.sum(np.sqrt(v)), [0.0, 1.0])
+    with pytest.raises(TypeError, match="f must return a real number"):
+        gradient(lambda v: "x", [0.0, 1.0])
+
+
+def test_relative_error() -> None:
+    assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_error(0.0, 0.0) == 0.0
+    assert relative_error(1.0, -1.0) == 2.0
+    assert relative_error([1.0, 100.0], [1.1, 100.0]) == pytest.approx(0.1 / 1.1)
+    assert relative_error([], []) == 0.0
+    assert type(relative_error(1.0, 2.0)) is float
+
+
+def test_relative_error_errors() -> None:
+    with pytest.raises(ValueError, match="a must be finite, got nan"):
+        relative_error(math.nan, 1.0)
+    with pytest.raises(ValueError, match="b must be finite, got inf"):
+        relative_error(1.0, math.inf)
+    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
+        relative_error([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_gradient_check_accepts_a_correct_gradient_and_flags_a_wrong_one() -> None:
+    f = lambda v: np.sum(np.exp(v) * np.sin(v))
+    good = lambda v: np.exp(v) * (np.sin(v) + np.cos(v))
+    bad = lambda v: np.exp(v) * np.cos(v)
+    v = np.array([0.2, -0.7, 1.1])
+    assert gradient_check(f, good, v) < 1e-8
+    assert gradient_check(f, bad, v) > 1e-2
+
+
+def test_gradient_check_errors() -> None:
+    with pytest.raises(
+        ValueError, match=r"grad returned shape \(3,\) but x has shape \(2,\)"
+    ):
+        gradient_check(np.sum, lambda v: np.ones(3), [1.0, 2.0])
+    with pytest.raises(ValueError, match="grad\\(x\\) must be a finite real array"):
+        gradient_check(np.sum, lambda v: v * np.nan, [1.0, 2.0])
+
+
+# ---------------------------------------------------------------- agreement with SymPy
+
+
+def _exact(expr: sp.Expr, x0: float) -> float:
+    """The SymPy expression at the float x0, evaluated with 40 digits (a correctly rounded reference)."""
+    g = sp.lambdify(X, expr, modules="mpmath")
+    with mpmath.workdps(40):
+        return float(g(mpmath.mpf(x0)))
+
+
+# Errors are measured relative to max(|f'(x)|, |f(x)|, 1): where f' happens to be nearly 0
+# the rounding error of a difference quotient is set by |f|, not by |f'|.  The tolerances
+# were chosen from 3000 random examples (worst seen: central 6e-10, Richardson 5e-11,
+# complex step 1e-15; second derivatives central 4e-7, Richardson 1.2e-9) with a margin.
+PROPERTY_TOLERANCE = {
+    ("central", 1): 1e-6,
+    ("forward", 1): 1e-5,
+    ("richardson", 1): 1e-9,
+    ("complex", 1): 1e-13,
+    ("central", 2): 1e-5,
+    ("richardson", 2): 1e-7,
+}
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(expr=smooth_expressions, x0=st.floats(-2.0, 2.0))
+def test_numerical_derivatives_agree_with_sympy(expr: sp.Expr, x0: float) -> None:
+    f = sp.lambdify(X, expr, modules="numpy")
+    fx = _exact(expr, x0)
+    estimates = {
+        ("central", 1): derivative(f, x0),
+        ("forward", 1): derivative(f, x0, method="forward"),
+        ("richardson", 1): richardson(f, x0),
+        ("complex", 1): complex_step(f, x0),
+        ("central", 2): derivative(f, x0, order=2),
+        ("richardson", 2): richardson(f, x0, order=2),
+    }
+    exact = {n: _exact(sp.diff(expr, X, n), x0) for n in (1, 2)}
+    for (method, order), estimate in estimates.items():
+        scale = max(abs(exact[order]), abs(fx), 1.0)
+        error = abs(estimate - exact[order]) / scale
+        assert error < PROPERTY_TOLERANCE[(method, order)], (
+            method,
+            order,
+            str(expr),
+            x0,
+            error,
+        )
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(expr=smooth_expressions, data=st.data())
+def test_vectorised_call_matches_pointwise_calls(
+    expr: sp.Expr, data: st.DataObject
+) -> None:
+    f = sp.lambdify(X, expr, modules="numpy")
+    xs = np.array(data.draw(st.lists(st.floats(-2, 2), min_size=1, max_size=5)))
+    vectorised = derivative(f, xs)
+    pointwise = np.array([derivative(f, float(t)) for t in xs])
+    # NumPy may evaluate f through different (SIMD) code paths for arrays and scalars, so
+    # f's values can differ in the last bit; divided by h that is about eps / h ~ 4e-11.
+    np.testing.assert_allclose(vectorised, pointwise, rtol=1e-9, atol=1e-9)
