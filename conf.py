@@ -46,7 +46,7 @@ autodoc_member_order = "bysource"
 autosummary_generate = False
 napoleon_google_docstring = False
 napoleon_use_rtype = False
-napoleon_preprocess_types = True
+napoleon_preprocess_types = False
 
 # Offline build: there is no intersphinx inventory for these projects, so references
 # into them cannot resolve. Everything of our own must.

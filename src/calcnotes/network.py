@@ -160,12 +160,12 @@ def forward(W: object, b: object, x: object) -> ForwardPass:
 
     Parameters
     ----------
-    W : array_like, shape (m, n)
-        Weights.
-    b : array_like, shape (m,)
-        Biases.
-    x : array_like, shape (n,)
-        Input.
+    W : array_like
+        Shape (m, n). Weights.
+    b : array_like
+        Shape (m,). Biases.
+    x : array_like
+        Shape (n,). Input.
 
     Returns
     -------
@@ -229,8 +229,8 @@ def loss(W: object, b: object, x: object, y: object) -> float:
     ----------
     W, b, x : array_like
         Weights ``(m, n)``, biases ``(m,)`` and input ``(n,)``.
-    y : array_like, shape (m,)
-        Target.
+    y : array_like
+        Shape (m,). Target.
 
     Returns
     -------
@@ -258,8 +258,8 @@ def backward(W: object, b: object, x: object, y: object) -> Gradients:
     ----------
     W, b, x : array_like
         Weights ``(m, n)``, biases ``(m,)`` and input ``(n,)``.
-    y : array_like, shape (m,)
-        Target.
+    y : array_like
+        Shape (m,). Target.
 
     Returns
     -------

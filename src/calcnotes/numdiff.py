@@ -227,9 +227,9 @@ def default_step(x: Points, *, order: int = 1, method: str = "central") -> Point
     ----------
     x : float or array_like
         The point(s) at which a derivative will be taken.
-    order : {1, 2, 3, 4}, optional
+    order : int, optional
         The order of the derivative.
-    method : {"central", "forward", "backward"}, optional
+    method : str, optional
         The difference formula.
 
     Returns
@@ -278,9 +278,9 @@ def derivative(
         expression built from them).
     x : float or array_like
         The point(s).
-    order : {1, 2, 3, 4}, optional
+    order : int, optional
         Which derivative.
-    method : {"central", "forward", "backward"}, optional
+    method : str, optional
         Central differences (error of size ``h**2``) or one-sided ones (size ``h``).
     h : float or array_like, optional
         The step.  By default :func:`default_step` chooses it for each point.  A given step
@@ -353,7 +353,7 @@ def richardson(
         A smooth real function of one real variable, applied elementwise.
     x : float or array_like
         The point(s).
-    order : {1, 2, 3, 4}, optional
+    order : int, optional
         Which derivative.
     h : float or array_like, optional
         The largest (first) step; the default is described above.
@@ -415,7 +415,7 @@ def complex_step(f: Func, x: Points, *, h: float = 1e-20) -> Points:
     For a function that is analytic (given by a power series, like ``exp``, ``sin`` and
     polynomials) the formula has no subtraction, hence no cancellation: ``h`` can be tiny
     and the result is accurate to rounding error.  ``f`` must accept complex input (use
-    NumPy functions, not :mod:`math`) and must not use ``abs`` or comparisons.
+    NumPy functions, not the ``math`` module) and must not use ``abs`` or comparisons.
 
     Parameters
     ----------
