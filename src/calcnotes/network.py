@@ -63,7 +63,7 @@ SOURCE_EXAMPLE = _NetworkExample(
     x=_frozen([1.0, 2.0]),
     y_true=_frozen([1.0, 0.0]),
 )
-"""The source document's example: ``W = [[0.5, 0.3], [0.2, 0.7]]``, ``b = [0.1, 0.1]``,
+"""The source document's example, with ``W = [[0.5, 0.3], [0.2, 0.7]]``, ``b = [0.1, 0.1]``,
 ``x = [1, 2]``, ``y_true = [1, 0]``.  Its arrays are read-only; copy them (``W.copy()``)
 to train."""
 

@@ -53,7 +53,7 @@ class Trajectory:
 
     @property
     def final(self) -> float | np.ndarray:
-        """The last parameters: a float for one variable, else a 1-D array.
+        """The last parameters, as a float for one variable, else as a 1-D array.
 
         Examples
         --------
