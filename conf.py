@@ -64,6 +64,7 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 proof_minimal_theme = False
 numfig = True
+numfig_secnum_depth = 1  # Definition 2.3, Fig. 1.4, (2.17): numbered within each chapter
 
 # -- MyST --------------------------------------------------------------------
 
