@@ -1,0 +1,48 @@
+"""The Makefile: a clear message for a missing or old Python, and no reinstall when nothing changed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from site_build import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+
+
+def make(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_a_missing_python_is_named(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    done = make(f"VENV={venv}", f"PYTHON={tmp_path / 'no-such-python'}", f"{venv}/bin/python")
+    assert done.returncode != 0
+    assert "calcnotes needs Python 3.11 or newer" in done.stdout + done.stderr
+    assert "not installed" in done.stdout + done.stderr
+    assert not venv.exists()
+
+
+def test_an_old_python_is_named(tmp_path: Path) -> None:
+    old_python = tmp_path / "python3"
+    old_python.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in --version) echo "Python 3.9.18";; *) exit 1;; esac\n'
+    )
+    old_python.chmod(0o755)
+    venv = tmp_path / "venv"
+    done = make(f"VENV={venv}", f"PYTHON={old_python}", f"{venv}/bin/python")
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert "calcnotes needs Python 3.11 or newer" in output and "Python 3.9.18" in output
+
+
+def test_nothing_is_reinstalled_when_the_locks_did_not_change() -> None:
+    done = make("--question", "setup")
+    assert done.returncode == 0, "make would reinstall although neither lock changed"
