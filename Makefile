@@ -2,6 +2,7 @@
 #
 #   make html    set up .venv (first run, or when the lock changed) and build _build/html
 #   make test    the same environment, then pytest: unit tests, every snippet, the strict build
+#   make pdf     the whole book as one PDF, _build/pdf/calcnotes.pdf (needs Chromium)
 #   make serve   serve _build/html on http://127.0.0.1:$(PORT)/
 #   make clean   remove the build (make distclean also removes .venv and node_modules)
 
@@ -18,11 +19,17 @@ RUN := PATH="$(CURDIR)/$(BIN):$$PATH" CALCNOTES_BUILDDIR="$(BUILDDIR)"
 SPHINXOPTS ?= -n -W --keep-going
 
 .DEFAULT_GOAL := html
-.PHONY: html test serve clean distclean lock setup
+.PHONY: html pdf test serve clean distclean lock setup
 
 html: setup
 	$(RUN) $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) book $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+# The whole book as one PDF: the strict single-page build, printed by headless Chromium.
+pdf: setup
+	$(RUN) $(BIN)/sphinx-build -b singlehtml -c . -d $(BUILDDIR)/doctrees-singlehtml $(SPHINXOPTS) book $(BUILDDIR)/singlehtml
+	$(RUN) $(BIN)/python tools/print_pdf.py $(BUILDDIR)/singlehtml/index.html $(BUILDDIR)/pdf/calcnotes.pdf
+	@echo "The PDF is $(BUILDDIR)/pdf/calcnotes.pdf"
 
 test: setup
 	$(RUN) $(BIN)/python -m pytest

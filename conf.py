@@ -39,6 +39,8 @@ extensions = [
     "katex_assets",
     "execution_fingerprint",
     "recount_checks",
+    "slim_assets",
+    "theme_a11y",
 ]
 
 autodoc_typehints = "description"
@@ -121,6 +123,7 @@ katex_css_path = "katex/katex.min.css"
 html_theme = "sphinx_book_theme"
 html_title = "calcnotes: derivatives for machine learning"
 html_static_path = ["book/_static"]
+html_css_files = ["calcnotes-theme.css"]  # contrast and phone-layout fixes (tests/browser)
 html_last_updated_fmt = None
 html_theme_options = {
     "show_toc_level": 2,
@@ -129,4 +132,64 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "use_repository_button": False,
     "navigation_with_keys": False,
+}
+
+# -- Publishing --------------------------------------------------------------
+# The site's address is set here and only here: the canonical links, the sitemap, the
+# OpenGraph tags, the 404 page's URLs, robots.txt and the notebooks' links all derive from it.
+
+import subprocess  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
+
+html_baseurl = "https://calcnotes.github.io/calcnotes/"
+
+extensions += [  # noqa: F405 (defined above)
+    "sphinx.ext.githubpages",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "notebook_downloads",
+    "site_extras",
+]
+
+
+def _build_commit() -> str:
+    """The short hash of the commit being built, or "unknown" outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=10,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+templates_path = ["book/_templates"]
+html_context = {"calcnotes_commit": _build_commit()}
+html_theme_options["footer_end"] = ["calcnotes-version"]
+html_logo = "book/_static/calcnotes-logo.svg"
+html_favicon = "book/_static/calcnotes-favicon.svg"
+
+sitemap_url_scheme = "{link}"  # one language, one version: no "en/" prefix
+sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html", "prf-prf.html"]
+
+ogp_site_url = html_baseurl
+ogp_site_name = "calcnotes"
+ogp_image = "_static/calcnotes-social-card.png"
+ogp_image_alt = "calcnotes: derivatives for machine learning, a curve and its tangent line"
+ogp_social_cards = {"enable": False}  # the card is drawn by tools/social_card.py
+ogp_description_length = 200
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
+
+notfound_urls_prefix = urlparse(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>There is no page at this address: it may have moved when the book was reorganised, "
+        "or the link may be mistyped.</p>\n"
+        f'<p>Start again from <a href="{notfound_urls_prefix}index.html">the first page of '
+        "calcnotes</a>, or use the search box to find a topic.</p>\n"
+    ),
 }

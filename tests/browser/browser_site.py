@@ -1,0 +1,338 @@
+"""Helpers of the browser tests: the page list, page loading and recording, the checks' scripts.
+
+Kept out of ``conftest.py`` so that test modules can import them by a unique module name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from site_build import ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+BOOK = ROOT / "book"
+# Pages Sphinx generates besides the chapters; a missing one is skipped.
+GENERATED_PAGES = ["genindex.html", "search.html", "py-modindex.html", "prf-prf.html"]
+
+
+def book_pages() -> list[str]:
+    """Site-relative HTML paths of every page of the book, known before the build."""
+    chapters = sorted(
+        str(md.relative_to(BOOK).with_suffix(".html"))
+        for md in BOOK.rglob("*.md")
+        if md.name != "README.md" and not any(part.startswith("_") for part in md.relative_to(BOOK).parts)
+    )
+    return chapters + GENERATED_PAGES
+
+
+def chapter_pages() -> list[str]:
+    """The pages written in ``book/`` (what a reader reads), without generated ones."""
+    return [page for page in book_pages() if page not in GENERATED_PAGES]
+
+
+def slug(page: str) -> str:
+    return page.removesuffix(".html").replace("/", "--")
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    return None
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def new_context(browser: Browser, base_url: str, *, dark: bool, viewport: dict) -> BrowserContext:
+    context = browser.new_context(
+        viewport=viewport,
+        color_scheme="dark" if dark else "light",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    mode = "dark" if dark else "light"
+    # pydata-sphinx-theme reads the reader's choice from localStorage before first paint.
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    return context
+
+
+@dataclass
+class Load:
+    """What happened while one page loaded in one browser context."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def frozen(self) -> Load:
+        """A copy of what was recorded so far: the audit that runs next fetches things too
+        (axe-core re-reads stylesheets itself, and resolves CSS ``@import`` wrongly)."""
+        return Load(list(self.requests), list(self.failed), list(self.console_errors))
+
+
+def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
+    """Open ``url`` in a new tab, recording requests, failures and console errors."""
+    page = context.new_page()
+    load = Load()
+    page.on("request", lambda request: load.requests.append(request.url))
+    page.on("requestfailed", lambda request: load.failed.append(f"{request.url} ({request.failure})"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and load.failed.append(f"{response.url} (HTTP {response.status})"),
+    )
+    page.on("console", lambda message: message.type == "error" and load.console_errors.append(message.text))
+    page.on("pageerror", lambda error: load.console_errors.append(f"uncaught: {error}"))
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    # Images decode and fonts load lazily; wait for both so checks see the finished page.
+    page.evaluate(
+        """async () => {
+          await Promise.all([...document.images].map(img => {
+            img.loading = "eager";
+            return img.decode().catch(() => null);
+          }));
+          await document.fonts.ready;
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+    return page, load
+
+
+def foreign_requests(load: Load, base_url: str) -> list[str]:
+    """Requests to anything but the local server (``data:`` and ``blob:`` URLs are local)."""
+    origin = urlsplit(base_url).netloc
+    return [
+        url for url in load.requests
+        if urlsplit(url).scheme not in {"data", "blob", "about"} and urlsplit(url).netloc != origin
+    ]  # fmt: skip
+
+
+@dataclass
+class Visit:
+    """Everything the checks need to know about one page, gathered in three loads."""
+
+    path: str
+    url: str
+    loads: dict[str, Load]
+    raw_math: list[str]
+    katex_errors: int
+    unrendered_math: int
+    images: list[dict]
+    axe: dict[str, list[dict]]
+    overflow: dict
+    links: list[str]
+    ids: set[str]
+    dark_theme: str
+    dark_plot_styles: list[dict]
+
+
+# Visible text, outside code and rendered math, that still looks like TeX source.
+RAW_MATH_SCRIPT = r"""() => {
+  const skip = "script, style, pre, code, kbd, samp, .katex, .highlight, .cell_input, .cell_output .output, textarea";
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  const pattern = /\$|\\(?:frac|dfrac|sqrt|sum|int|prod|lim|partial|cdot|times|left|right|begin|end|mathrm|mathbf|text|alpha|beta|sigma|theta|lambda|infty|le|ge|neq|approx|to|quad)\b/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip)) continue;
+    if (!parent.checkVisibility({visibilityProperty: true, opacityProperty: false})) continue;
+    const text = node.textContent;
+    if (pattern.test(text)) found.push(text.trim().slice(0, 120));
+  }
+  return found;
+}"""
+
+# What sticks out past the right edge of a phone screen without a scrolling box to hold it.
+OVERFLOW_SCRIPT = """() => {
+  const width = window.innerWidth;
+  const held = el => {
+    for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement)
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    return false;
+  };
+  const wide = [...document.querySelectorAll("body *")]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !held(el))
+    .slice(0, 5)
+    .map(el => el.outerHTML.slice(0, 100));
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide};
+}"""
+
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+# KaTeX draws each formula twice: MathML for assistive technology, and an `aria-hidden`
+# HTML rendering for the eye whose glyphs inherit the colour of the surrounding text (which
+# the audit does check). Auditing the thousands of spans of that hidden copy only costs time.
+AXE_CONTEXT = {"exclude": [[".katex-html"]]}
+
+
+def run_axe(page: Page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=AXE_CONTEXT, options=AXE_OPTIONS)
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [
+                {"target": node["target"], "html": node["html"][:200], "summary": node.get("failureSummary", "")[:300]}
+                for node in violation["nodes"][:8]
+            ],
+        }
+        for violation in results.response["violations"]
+    ]
+
+
+def _gather(page: Page, base_url: str) -> dict:
+    return page.evaluate(
+        """() => ({
+          katexErrors: document.querySelectorAll(".katex-error").length,
+          unrenderedMath: [...document.querySelectorAll("span.math, div.math")]
+              .filter(el => !el.querySelector(".katex")).length,
+          images: [...document.images].map(img => ({
+              src: img.currentSrc || img.src, alt: (img.getAttribute("alt") || "").trim(),
+              complete: img.complete, naturalWidth: img.naturalWidth})),
+          links: [...document.querySelectorAll("a[href]")].map(a => a.href),
+          ids: [...document.querySelectorAll("[id]")].map(el => el.id),
+        })"""
+    )
+
+
+DARK_PLOT_SCRIPT = """() => [...document.querySelectorAll(".cell_output img")].map(img => {
+  const style = getComputedStyle(img);
+  return {src: img.getAttribute("src"), background: style.backgroundColor,
+          padding: parseFloat(style.paddingTop), filter: style.filter};
+})"""
+
+
+class SiteVisitor:
+    """Loads each page once per mode, on demand, and keeps what it saw."""
+
+    def __init__(self, site: Path, base_url: str, contexts: dict[str, BrowserContext], shots: Path):
+        self.site = site
+        self.base_url = base_url
+        self.contexts = contexts
+        self.shots = shots
+        self.visits: dict[str, Visit] = {}
+
+    def exists(self, path: str) -> bool:
+        return (self.site / path).is_file()
+
+    def __call__(self, path: str) -> Visit:
+        if path not in self.visits:
+            self.visits[path] = self._visit(path)
+        return self.visits[path]
+
+    def _visit(self, path: str) -> Visit:
+        url = f"{self.base_url}/{path}"
+        loads = {}
+        page, load = open_page(self.contexts["light"], url)
+        loads["light"] = load.frozen()
+        try:
+            seen = _gather(page, self.base_url)
+            raw_math = page.evaluate(RAW_MATH_SCRIPT)
+            page.screenshot(path=str(self.shots / f"{slug(path)}-light.png"), full_page=True)
+            axe = {"light": run_axe(page)}
+        finally:
+            page.close()
+        page, load = open_page(self.contexts["dark"], url)
+        loads["dark"] = load.frozen()
+        try:
+            dark_theme = page.evaluate("() => document.documentElement.dataset.theme")
+            dark_plots = page.evaluate(DARK_PLOT_SCRIPT)
+            page.screenshot(path=str(self.shots / f"{slug(path)}-dark.png"), full_page=True)
+            axe["dark"] = run_axe(page)
+        finally:
+            page.close()
+        page, loads["phone"] = open_page(self.contexts["phone"], url)
+        try:
+            overflow = page.evaluate(OVERFLOW_SCRIPT)
+            page.screenshot(path=str(self.shots / f"{slug(path)}-phone.png"))
+        finally:
+            page.close()
+        return Visit(
+            path=path,
+            url=url,
+            loads=loads,
+            raw_math=raw_math,
+            katex_errors=seen["katexErrors"],
+            unrendered_math=seen["unrenderedMath"],
+            images=seen["images"],
+            axe=axe,
+            overflow=overflow,
+            links=seen["links"],
+            ids=set(seen["ids"]),
+            dark_theme=dark_theme,
+            dark_plot_styles=dark_plots,
+        )
+
+
+# -- A fresh Python with only calcnotes installed, for the copied snippets ---------------
+
+
+class SnippetPython:
+    """A virtual environment with ``pip install`` of the package and nothing else.
+
+    It is made in a background thread as soon as the browser session starts, so that pip
+    works while the pages load.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.error: str | None = None
+        self.thread = threading.Thread(target=self._make, name="snippet-venv", daemon=True)
+        self.thread.start()
+
+    @property
+    def python(self) -> Path:
+        return self.folder / "venv" / "bin" / "python"
+
+    def _make(self) -> None:
+        # Install from a copy of the package sources, so that pip's in-tree build leaves
+        # no build/ or egg-info behind in the repository.
+        source = self.folder / "calcnotes-src"
+        shutil.copytree(
+            ROOT, source,
+            ignore=lambda d, names: [n for n in names if n not in {"pyproject.toml", "README.md", "src"}]
+            if Path(d) == ROOT else [n for n in names if n == "__pycache__" or n.endswith(".egg-info")],
+        )  # fmt: skip
+        steps = [
+            [sys.executable, "-m", "venv", str(self.folder / "venv")],
+            [str(self.python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+        ]
+        for step in steps:
+            done = subprocess.run(step, capture_output=True, text=True, check=False, timeout=600)
+            if done.returncode != 0:
+                self.error = f"{' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
+                return
+
+    def ready(self) -> Path:
+        self.thread.join(timeout=900)
+        if self.error:
+            pytest.fail(self.error)
+        return self.python

@@ -1,0 +1,149 @@
+"""What a reader does on the site: copy a snippet and run it, search, open a solution."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from browser_site import BOOK, SnippetPython, chapter_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+CODE_CELL = re.compile(r"^(?P<fence>`{3,})\{code-cell\}[ \t]*python[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+
+
+def cell_sources(md: Path) -> list[str]:
+    """The code of every ``{code-cell} python`` of a page, without its option lines."""
+    sources = []
+    for match in CODE_CELL.finditer(md.read_text()):
+        lines = match["body"].splitlines()
+        if lines and lines[0].strip() == "---":
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+            lines = lines[end + 1 :]
+        while lines and re.match(r"^:[\w-]+:", lines[0]):
+            lines = lines[1:]
+        sources.append("\n".join(lines).strip())
+    return sources
+
+
+def copy_cell(page: Page, cell: Locator) -> str:
+    """Click a cell's copy button and return what landed on the clipboard."""
+    page.evaluate("navigator.clipboard.writeText('')")
+    cell.scroll_into_view_if_needed()
+    cell.hover()
+    cell.locator(".copybtn").first.click()
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)", timeout=5000)
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def run_snippet(python: Path, code: str, where: Path) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["MPLBACKEND"] = "Agg"
+    return subprocess.run(
+        [str(python), "-c", code], cwd=where, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
+    path: str, page: Page, base_url: str, snippet_python: SnippetPython, tmp_path: Path
+) -> None:
+    page.goto(f"{base_url}/{path}", wait_until="load")
+    # Visible code cells (a hidden-input cell has its code folded away, so a reader copies
+    # from the ones shown): the first of the page, and the first that draws a plot.
+    cells = page.locator("div.cell:not(.tag_hide-input):has(div.cell_input .copybtn)")
+    if cells.count() == 0:
+        pytest.skip(f"{path} shows no code cell")
+    chosen = {0}
+    plotting = page.locator("div.cell:not(.tag_hide-input):has(div.cell_input .copybtn):has(div.cell_output img)")
+    if plotting.count():
+        index = page.evaluate(
+            """() => [...document.querySelectorAll("div.cell:not(.tag_hide-input)")]
+                 .filter(c => c.querySelector("div.cell_input .copybtn"))
+                 .findIndex(c => c.querySelector("div.cell_output img"))"""
+        )
+        chosen.add(index)
+    sources = cell_sources(BOOK / path.replace(".html", ".md"))
+    python = snippet_python.ready()
+    for index in sorted(chosen):
+        cell = cells.nth(index)
+        copied = copy_cell(page, cell)
+        assert ">>>" not in copied and "In [" not in copied, f"{path}: a prompt was copied:\n{copied}"
+        output = cell.locator("div.cell_output").first
+        if output.count() and (shown := output.inner_text().strip()):
+            assert shown not in copied, f"{path}: the cell's output was copied with its code"
+        assert copied.strip() in sources, f"{path}: copied text is not exactly a code cell:\n{copied}"
+        done = run_snippet(python, copied, tmp_path)
+        assert done.returncode == 0, f"{path}: copied cell {index} fails on its own:\n{copied}\n{done.stderr[-3000:]}"
+
+
+@pytest.mark.parametrize(
+    ("query", "chapter"),
+    [
+        ("sigmoid", "derivatives/index.html"),
+        ("chain rule", "derivatives/index.html"),
+        ("Rolle", "derivatives/higher-order.html"),
+    ],
+)
+def test_search_finds_the_chapter(query: str, chapter: str, page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/search.html?q={query.replace(' ', '+')}", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li a", timeout=15000)
+    page.wait_for_function(
+        "() => /finished/i.test(document.querySelector('#search-results .search-summary')?.textContent || '')",
+        timeout=15000,
+    )
+    found = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => new URL(a.href).pathname.slice(1))"
+    )
+    assert chapter in found, f"search for {query!r} found {found}, not {chapter}"
+
+
+def _check_hidden_then_shown(path: str, trigger: Locator, body: Locator, what: str) -> None:
+    expect(body, f"{path}: {what} is visible before it is opened").to_be_hidden()
+    trigger.scroll_into_view_if_needed()
+    trigger.click()
+    expect(body, f"{path}: {what} stays hidden after a click").to_be_visible()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_hidden_answers_open_on_click(path: str, page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/{path}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    checked = 0
+    solutions = page.locator("div.solution.dropdown")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        _check_hidden_then_shown(
+            path, solution.locator("button.toggle-button"), solution.locator("#solution-content, section").first,
+            f"solution {i + 1}",
+        )  # fmt: skip
+        checked += 1
+    dropdowns = page.locator("details.sd-dropdown")
+    for i in range(dropdowns.count()):
+        dropdown = dropdowns.nth(i)
+        _check_hidden_then_shown(
+            path, dropdown.locator("summary").first, dropdown.locator(".sd-summary-content").first,
+            f"dropdown {i + 1}",
+        )  # fmt: skip
+        checked += 1
+    toggles = page.locator("details.hide")
+    for i in range(toggles.count()):
+        toggle = toggles.nth(i)
+        _check_hidden_then_shown(
+            path, toggle.locator("summary").first, toggle.locator(":scope > :not(summary)").first,
+            f"hidden cell {i + 1}",
+        )  # fmt: skip
+        checked += 1
+    if not checked:
+        pytest.skip(f"{path} hides nothing")
+
+
+def test_practice_page_hides_its_answers(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/derivatives/practice.html", wait_until="load")
+    assert page.locator("div.solution.dropdown").count() >= 1
+    assert page.locator("details.sd-dropdown").count() >= 1

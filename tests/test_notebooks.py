@@ -1,0 +1,97 @@
+"""Every chapter can be downloaded as a notebook that runs top to bottom, and as its source.
+
+Each ``downloads/<page>.ipynb`` of the built site is executed with nbclient in a fresh
+``python3`` kernel started in an empty directory, as a reader would run it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+
+from site_build import ROOT
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from notebook_downloads import myst_to_notebook  # noqa: E402
+
+pytestmark = pytest.mark.build
+
+CHAPTERS = [
+    "intuition",
+    "derivatives/index",
+    "derivatives/higher-order",
+    "derivatives/applications",
+    "derivatives/practice",
+]
+MYST_LEFTOVERS = re.compile(r"\{(glue|ref|prf:ref|eq|numref|math)[\w:]*\}`|^[`:]{3,}\{|^\([\w-]+\)=$", re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_chapter_page_links_its_downloads(site: Path, chapter: str) -> None:
+    page = BeautifulSoup((site / f"{chapter}.html").read_text(), "html.parser")
+    links = [a["href"] for a in page.select("p.calcnotes-downloads a")]
+    name = chapter.rsplit("/", 1)[-1]
+    assert [link.rsplit("/", 1)[-1] for link in links] == [f"{name}.ipynb", f"{name}.md"]
+    for link in links:
+        assert (site / chapter).parent.joinpath(link).resolve().is_file(), link
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_source_download_is_the_chapter_source(site: Path, chapter: str) -> None:
+    assert (site / "downloads" / f"{chapter}.md").read_bytes() == (ROOT / "book" / f"{chapter}.md").read_bytes()
+
+
+def test_only_chapters_have_downloads(site: Path) -> None:
+    found = sorted(p.relative_to(site / "downloads").with_suffix("").as_posix()
+                   for p in (site / "downloads").rglob("*.ipynb"))  # fmt: skip
+    assert found == sorted(CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_notebook_reads_as_plain_jupyter(site: Path, chapter: str) -> None:
+    notebook = nbformat.read(site / "downloads" / f"{chapter}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert "calcnotes" in notebook.cells[0].source and "self-check" in notebook.cells[0].source
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code and not any("remove-cell" in cell.metadata.get("tags", []) for cell in code)
+    assert not any("myst_nb" in cell.source for cell in code)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            leftover = MYST_LEFTOVERS.search(cell.source)
+            assert leftover is None, f"MyST syntax left in the notebook: {cell.source[:300]}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_notebook_runs_in_a_fresh_kernel(site: Path, chapter: str, tmp_path: Path) -> None:
+    notebook = nbformat.read(site / "downloads" / f"{chapter}.ipynb", as_version=4)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on the first failure
+    errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+
+
+def test_glued_values_and_references_are_written_in() -> None:
+    page = (
+        "(sec-a)=\n# Title\n\nThe slope is {glue:text}`slope:.2f`, the line {glue:md}`line:myst`;"
+        " see {ref}`the start <sec-a>` and {prf:ref}`thm-x`.\n\n"
+        ":::{prf:theorem} Rolle\n:label: thm-x\n\nA statement.\n:::\n\n"
+        "```{code-cell} python\n:tags: [remove-cell]\nfrom myst_nb import glue\n```\n\n"
+        "```{code-cell} python\nprint(1)\n```\n"
+    )
+    glue = {"slope": {"data": {"text/plain": "2.0"}}, "line": {"data": {"text/markdown": "$y = 2x$"}}}
+    targets = {"sec-a": ("https://e.org/a.html#sec-a", "Title"), "thm-x": ("https://e.org/a.html#thm-x", "Rolle")}
+    notebook = myst_to_notebook(page, glue=glue, reference=targets.get, preface="From calcnotes.")
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "markdown", "code"]
+    text = notebook.cells[1].source
+    assert "The slope is 2.00, the line $y = 2x$" in text
+    assert "[the start](https://e.org/a.html#sec-a)" in text and "[Rolle](https://e.org/a.html#thm-x)" in text
+    assert "> **Theorem (Rolle).**" in text and "(sec-a)=" not in text
