@@ -132,7 +132,7 @@ _SNIPPET_PYTHON: list[SnippetPython] = []
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start making the snippet environment as soon as it is known to be needed, so that
     pip runs while the site builds."""
-    wanted = any("test_copied_code" in item.nodeid for item in items)
+    wanted = not config.option.collectonly and any("test_copied_code" in item.nodeid for item in items)
     if wanted and find_chromium() and not _SNIPPET_PYTHON:
         folder = Path(tempfile.mkdtemp(prefix="calcnotes-snippets-"))
         _SNIPPET_PYTHON.append(SnippetPython(folder))

@@ -1,4 +1,8 @@
-"""What a reader does on the site: copy a snippet and run it, search, open a solution."""
+"""What a reader does on the site: copy a snippet and run it, search, open a solution.
+
+(Named to run after test_pages.py, so that the snippet environment pip builds in the
+background is ready by the time these tests need it.)
+"""
 
 from __future__ import annotations
 
@@ -115,12 +119,14 @@ def test_hidden_answers_open_on_click(path: str, page: Page, base_url: str) -> N
     page.goto(f"{base_url}/{path}", wait_until="load")
     page.wait_for_load_state("networkidle")
     checked = 0
-    solutions = page.locator("div.solution.dropdown")
-    for i in range(solutions.count()):
-        solution = solutions.nth(i)
+    # sphinx-togglebutton folds every `dropdown` admonition, sphinx-exercise solutions included.
+    folded = page.locator("div.admonition.dropdown")
+    for i in range(folded.count()):
+        admonition = folded.nth(i)
         _check_hidden_then_shown(
-            path, solution.locator("button.toggle-button"), solution.locator("#solution-content, section").first,
-            f"solution {i + 1}",
+            path, admonition.locator("button.toggle-button").first,
+            admonition.locator(":scope > :not(.admonition-title)").first,
+            f"folded admonition {i + 1} ({admonition.get_attribute('class')})",
         )  # fmt: skip
         checked += 1
     dropdowns = page.locator("details.sd-dropdown")
