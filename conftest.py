@@ -6,9 +6,11 @@ single cell and run it on its own.
 
 from __future__ import annotations
 
-import os
+import matplotlib
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Snippets draw off screen here. Set in-process, not through MPLBACKEND, which would leak
+# into the book build's kernels and stop figures from being captured as images.
+matplotlib.use("Agg")
 
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE  # noqa: E402
 

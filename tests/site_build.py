@@ -32,6 +32,7 @@ def sphinx_build(source: Path, out: Path, *, doctrees: Path | None = None) -> Bu
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     env.setdefault("CALCNOTES_BUILDDIR", str(out))
+    env.pop("MPLBACKEND", None)  # the kernels must use the inline backend to capture figures
     html = out / "html"
     command = [
         sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT),

@@ -14,22 +14,22 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
-
 from site_build import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from notebook_downloads import myst_to_notebook  # noqa: E402
+from notebook_downloads import myst_to_notebook
 
 pytestmark = pytest.mark.build
 
 CHAPTERS = [
     "intuition",
     "derivatives/index",
+    "derivatives/definition",
     "derivatives/higher-order",
     "derivatives/applications",
     "derivatives/practice",
 ]
-MYST_LEFTOVERS = re.compile(r"\{(glue|ref|prf:ref|eq|numref|math)[\w:]*\}`|^[`:]{3,}\{|^\([\w-]+\)=$", re.M)
+MYST_LEFTOVERS = re.compile(r"\{(glue|ref|prf:ref|eq|numref|math)[\w:]*\}`|^[`:]{3,}\{|^\([\w-]+\)=$", re.MULTILINE)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -60,7 +60,9 @@ def test_the_notebook_reads_as_plain_jupyter(site: Path, chapter: str) -> None:
     assert notebook.metadata.kernelspec.name == "python3"
     assert "calcnotes" in notebook.cells[0].source and "self-check" in notebook.cells[0].source
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert code and not any("remove-cell" in cell.metadata.get("tags", []) for cell in code)
+    source = (ROOT / "book" / f"{chapter}.md").read_text()
+    assert bool(code) == ("```{code-cell}" in source)
+    assert not any("remove-cell" in cell.metadata.get("tags", []) for cell in code)
     assert not any("myst_nb" in cell.source for cell in code)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":

@@ -20,11 +20,10 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from site_build import ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from site_extras import robots_txt  # noqa: E402
+from site_extras import robots_txt
 
 BASE_URL = "https://calcnotes.github.io/calcnotes/"
 PREFIX = urlparse(BASE_URL).path
@@ -128,59 +127,6 @@ def test_the_404_page_uses_absolute_urls_that_exist(site: Path) -> None:
     assert any(url.endswith(".css") or ".css?" in url for url in local)
     assert f"{PREFIX}index.html" in local
 
-
-@pytest.mark.build
-def test_the_404_page_renders_styled_at_any_depth(site: Path, tmp_path: Path) -> None:
-    """Serve the site under /calcnotes/ like GitHub Pages and open a deep missing URL."""
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(ROOT / "tools"))
-    from print_pdf import CHROMIUM_ARGS, chromium_path
-
-    class Pages(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site), **kwargs)
-
-        def translate_path(self, path: str) -> str:
-            return super().translate_path("/" + path.removeprefix(PREFIX))
-
-        def send_error(self, code, message=None, explain=None):
-            if code != 404:
-                return super().send_error(code, message, explain)
-            body = (site / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            tab = browser.new_page()
-            failed: list[str] = []
-            tab.on("requestfailed", lambda request: failed.append(request.url))
-            missing = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}a/b/c/missing.html"
-            tab.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.url != missing else None)
-            response = tab.goto(missing)
-            assert response.status == 404
-            assert "Page not found" in tab.inner_text("main")
-            sheets = tab.evaluate("document.styleSheets.length")
-            home = tab.get_attribute("main a[href$='index.html']", "href")
-            browser.close()
-    finally:
-        server.shutdown()
-    assert not failed, failed
-    assert sheets >= 5
-    assert home == f"{PREFIX}index.html"
 
 
 # -- Footer ------------------------------------------------------------------------

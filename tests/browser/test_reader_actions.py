@@ -89,8 +89,8 @@ def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
 @pytest.mark.parametrize(
     ("query", "chapter"),
     [
-        ("sigmoid", "derivatives/index.html"),
-        ("chain rule", "derivatives/index.html"),
+        ("sigmoid", "derivatives/definition.html"),
+        ("chain rule", "derivatives/definition.html"),
         ("Rolle", "derivatives/higher-order.html"),
     ],
 )
