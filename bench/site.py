@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import gzip
 import os
-import shutil
 import sys
 import threading
 from dataclasses import dataclass
@@ -32,15 +31,9 @@ from playwright.sync_api import Browser, sync_playwright
 __all__ = ["CHROMIUM_ARGS", "PageCost", "chapter_pages", "find_chromium", "main", "measure"]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
+
 # The paint entry can be queued after `networkidle`; a buffered observer waits for it.
 FCP_SCRIPT = """() => new Promise(resolve => {
   const seen = performance.getEntriesByName("first-contentful-paint")[0];
@@ -85,14 +78,6 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium executable (``$CHROMIUM``, else ``chromium`` on PATH)."""
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    return None
 
 
 def chapter_pages(html: Path) -> list[str]:

@@ -8,24 +8,15 @@ pre-rendered by KaTeX with its fonts from ``_static``, figures, and code.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
 from playwright.sync_api import Route, sync_playwright
 
+from chromium import CHROMIUM_ARGS, find_chromium
+
 __all__ = ["CHROMIUM_ARGS", "chromium_path", "print_pdf"]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 # Print layout: no navigation chrome, code wraps instead of being cut at the margin.
 PRINT_CSS = """
@@ -40,13 +31,10 @@ details > *:not(summary) { display: block !important; }
 
 
 def chromium_path() -> str:
-    """Chromium to print with: ``$CALCNOTES_CHROMIUM``, else Debian's, else one on PATH."""
-    for candidate in (os.environ.get("CALCNOTES_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    """Chromium to print with, or exit with a message saying how to get one."""
+    found = find_chromium()
     if not found:
-        raise SystemExit("no Chromium found: install it (apt install chromium) or set CALCNOTES_CHROMIUM")
+        raise SystemExit("no Chromium found: install it (apt install chromium) or set CHROMIUM")
     return found
 
 

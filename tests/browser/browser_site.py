@@ -20,15 +20,9 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from site_build import ROOT
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402, F401 (used by conftest)
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -55,13 +49,6 @@ def chapter_pages() -> list[str]:
 
 def slug(page: str) -> str:
     return page.removesuffix(".html").replace("/", "--")
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    return None
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
