@@ -39,8 +39,7 @@ extensions = [
     "katex_assets",
     "execution_fingerprint",
     "recount_checks",
-    "slim_assets",
-    "theme_a11y",
+    "theme_fixes",
 ]
 
 autodoc_typehints = "description"

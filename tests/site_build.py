@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-__all__ = ["ROOT", "Build", "build_dir", "sphinx_build"]
+__all__ = ["ROOT", "Build", "build_dir", "load_conf", "sphinx_build"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +45,12 @@ def sphinx_build(source: Path, out: Path, *, doctrees: Path | None = None) -> Bu
         command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     return Build(done.returncode, done.stdout + done.stderr, html)
+
+
+def load_conf() -> ModuleType:
+    """The book's ``conf.py``, loaded as a module (its settings are the one source of truth)."""
+    spec = importlib.util.spec_from_file_location("calcnotes_conf", ROOT / "conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
-from site_build import ROOT
-
-
-def load_conf() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("calcnotes_conf", ROOT / "conf.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from site_build import load_conf
 
 
 def test_the_cache_lives_under_the_fingerprint_of_package_and_lock() -> None:

@@ -20,12 +20,12 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_build import ROOT
+from site_build import ROOT, load_conf
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from site_extras import robots_txt
 
-BASE_URL = "https://calcnotes.github.io/calcnotes/"
+BASE_URL = load_conf().html_baseurl
 PREFIX = urlparse(BASE_URL).path
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 LINTER = ROOT / "tools" / "lint_workflows.cjs"

@@ -9,10 +9,11 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser
+from site_build import load_conf
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-BASE_URL = "https://calcnotes.github.io/calcnotes/"
+BASE_URL = load_conf().html_baseurl
 PREFIX = urlparse(BASE_URL).path
 
 
