@@ -1,0 +1,145 @@
+"""Check every formula a reader sees, page by page, as the book is built.
+
+When Sphinx reads a page, :func:`calcnotes.bookcheck.checker.check_page` reads its MyST
+source: definitions bind names, relations are proven, bare formulas are tied to the values
+its check cells compute. Each finding is a warning located at the formula's file and line,
+so the strict build (``-W``) fails on a wrong formula. Only the pages Sphinx reads again are
+checked, so an incremental build checks just what changed.
+
+The verification page shows the book's counts with the ``{formula-report}`` directive,
+filled in once every page has been read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+__all__ = ["setup"]
+
+logger = logging.getLogger(__name__)
+
+
+def _reports(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    if not hasattr(env, "calcnotes_formulas"):
+        env.calcnotes_formulas = {}  # type: ignore[attr-defined]
+    return env.calcnotes_formulas  # type: ignore[attr-defined, no-any-return]
+
+
+def _check(app: Sphinx, doctree: nodes.document) -> None:
+    from calcnotes.bookcheck.checker import check_page
+
+    env = app.env
+    path = Path(env.doc2path(env.docname))
+    if path.suffix != ".md":
+        return
+    page = path.relative_to(Path(app.confdir)).as_posix()
+    matplotlib.use("Agg")
+    try:
+        report = check_page(path, page)
+    except Exception as error:  # noqa: BLE001 - a check cell failing is a located error too
+        logger.warning("%s", error, location=env.docname, type="calcnotes", subtype="formula")
+        return
+    for finding in report.findings:
+        logger.warning(
+            "formula %s: %s", finding.tex, finding.message,
+            location=(env.docname, finding.line), type="calcnotes", subtype="formula",
+        )  # fmt: skip
+    summary = asdict(report)
+    summary.pop("findings")
+    _reports(env)[env.docname] = summary
+
+
+def _forget(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _reports(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _reports(env).update({d: r for d, r in _reports(other).items() if d in docnames})
+
+
+class formula_report(nodes.General, nodes.Element):
+    """Placeholder for the book's formula counts, filled in after every page is read."""
+
+
+class FormulaReportDirective(SphinxDirective):
+    """``{formula-report}``: the table of formula classes and the list of exemptions."""
+
+    def run(self) -> list[nodes.Node]:
+        return [formula_report()]
+
+
+_CLASSES = (
+    ("relations", "relations proven (symbolically and at sample points)"),
+    ("definitions", "definitions binding a name for their scope"),
+    ("tied", "formulas tied to a value the page's checks compute"),
+    ("generated", "formulas generated from checked expressions (glued)"),
+    ("conditions", "conditions and hypotheses (x > 0, f'(c) = 0) that set a scope's assumptions"),
+    ("names", "names and notation ($f$, $x$, $f'(x)$)"),
+    ("ledger_checks", "Ledger checks in hidden cells"),
+)
+
+
+def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(formula_report))
+    if not placeholders:
+        return
+    reports = _reports(app.env)
+    table = nodes.table(classes=["formula-report"])
+    group = nodes.tgroup(cols=1 + len(reports))
+    table += group
+    for _ in range(2 + len(reports)):
+        group += nodes.colspec(colwidth=1)
+    pages = sorted(reports)
+    head = nodes.thead()
+    head += _row(["", *[p.split("/")[-1] if p != "index" else "index" for p in pages], "book"])
+    group += head
+    body = nodes.tbody()
+    for key, words in _CLASSES:
+        values = [reports[p][key] for p in pages]
+        body += _row([words, *map(str, values), str(sum(values))])
+    exemptions = [(p, line, tex, why) for p in pages for line, tex, why in reports[p]["exemptions"]]
+    body += _row(["exempt, each listed below with its reason",
+                  *[str(len(reports[p]["exemptions"])) for p in pages], str(len(exemptions))])  # fmt: skip
+    group += body
+    listing = nodes.bullet_list()
+    for page, line, tex, why in exemptions:
+        item = nodes.list_item()
+        paragraph = nodes.paragraph()
+        paragraph += nodes.Text(f"{page}.md, line {line}: ")
+        paragraph += nodes.math(tex, tex)
+        paragraph += nodes.Text(f" — {why}")
+        item += paragraph
+        listing += item
+    for placeholder in placeholders:
+        content: list[nodes.Node] = [table]
+        if exemptions:
+            content.append(listing)
+        placeholder.replace_self(content)
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(text=text)
+        row += entry
+    return row
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_node(formula_report)
+    app.add_directive("formula-report", FormulaReportDirective)
+    app.connect("doctree-read", _check)
+    app.connect("env-purge-doc", _forget)
+    app.connect("env-merge-info", _merge)
+    app.connect("doctree-resolved", _fill)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

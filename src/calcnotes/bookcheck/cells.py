@@ -1,0 +1,128 @@
+"""Run a page's check cells in-process and keep what they computed.
+
+The checker ties the formulas of a page to the values its hidden cells compute: every
+SymPy expression and number a check cell binds to a name, every value it glues into the
+page, and every expression a :class:`~calcnotes.verify.Ledger` in it checked. Each cell
+runs in a fresh namespace from its page's folder, as a reader's copy would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import numbers
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from calcnotes.verify import Ledger, VerificationError, _collect_ledgers
+
+__all__ = ["CellRun", "run_cell", "is_check_cell"]
+
+
+@dataclass
+class CellRun:
+    """What one cell left behind."""
+
+    line: int
+    #: SymPy expressions and numbers the cell computed (its variables' values)
+    values: list[sp.Basic] = field(default_factory=list)
+    #: glue key -> the value glued (Markdown text, a number, ...)
+    glued: dict[str, Any] = field(default_factory=dict)
+    #: number of Ledger checks that passed
+    checks: int = 0
+
+
+def is_check_cell(source: str, tags: tuple[str, ...]) -> bool:
+    """A hidden cell that checks (uses a Ledger) or glues values into the page."""
+    hidden = "remove-cell" in tags or "remove-input" in tags
+    return hidden and ("Ledger(" in source or "glue(" in source)
+
+
+@contextlib.contextmanager
+def _recording_glue(glued: dict[str, Any]) -> Iterator[None]:
+    import myst_nb
+
+    def record(name: str, variable: Any, display: bool = True) -> None:
+        glued[name] = variable
+
+    original = myst_nb.glue
+    myst_nb.glue = record  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        myst_nb.glue = original  # type: ignore[assignment]
+
+
+def run_cell(path: Path, line: int, source: str, page: str) -> CellRun:
+    """Run one cell as its page would and collect its values, glue and checks.
+
+    Raises
+    ------
+    VerificationError
+        If a Ledger check in the cell fails.
+    RuntimeError
+        If the cell fails for another reason (the message names the page and line).
+    """
+    run = CellRun(line)
+    code = compile("\n" * (line - 1) + source, str(path), "exec")
+    namespace: dict[str, Any] = {"__name__": "__check_cell__"}
+    previous = Path.cwd()
+    with _collect_ledgers() as ledgers, _recording_glue(run.glued):
+        try:
+            os.chdir(path.parent)
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(code, namespace)
+        except VerificationError:
+            raise
+        except Exception as error:
+            raise RuntimeError(
+                f"{page}:{line}: the check cell failed: {type(error).__name__}: {error}"
+            ) from error
+        finally:
+            os.chdir(previous)
+    for ledger in ledgers:
+        if not ledger.page.endswith(page.removeprefix("book/")):
+            raise RuntimeError(
+                f"{page}:{line}: the cell creates Ledger({ledger.page!r}); name the page it is on"
+            )
+        run.checks += ledger.count
+        run.values.extend(getattr(ledger, "facts", ()))
+    for name, value in namespace.items():
+        if name.startswith("_"):
+            continue
+        run.values.extend(_facts(value))
+    for value in run.glued.values():
+        run.values.extend(_facts(value))
+    return run
+
+
+def _facts(value: Any, depth: int = 0) -> list[sp.Basic]:
+    """The SymPy expressions and numbers inside a value (lists, dicts and rows included)."""
+    if depth > 3:
+        return []
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, sp.Basic) and not isinstance(value, (sp.FunctionClass, sp.Lambda)):
+        return [value] if isinstance(value, sp.Expr) else []
+    if isinstance(value, (numbers.Number, np.number)):
+        return [sp.sympify(complex(value).real if not isinstance(value, numbers.Rational) else value)]
+    if isinstance(value, np.ndarray) and value.size <= 64 and value.dtype.kind in "iuf":
+        return [sp.Float(float(v)) for v in value.ravel()]
+    if isinstance(value, (list, tuple, set)):
+        return [fact for item in list(value)[:64] for fact in _facts(item, depth + 1)]
+    if isinstance(value, dict):
+        return [fact for item in list(value.values())[:64] for fact in _facts(item, depth + 1)]
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields:
+        return [fact for name in fields for fact in _facts(getattr(value, name), depth + 1)]
+    return []
+
+
+def _ledger_type() -> type[Ledger]:  # pragma: no cover - keeps the import used by mypy
+    return Ledger

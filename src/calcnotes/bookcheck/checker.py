@@ -1,0 +1,616 @@
+"""Check every formula of a page: definitions bind names, relations are proven, the rest is tied.
+
+The page is read in order (:mod:`calcnotes.bookcheck.reader`). Each formula is parsed
+(:mod:`calcnotes.bookcheck.tex`) under the names in scope, and each of its statements is:
+
+* a **definition** when it introduces a name (``u = 3x^2 + 1``, ``f(x) = x^3 - 3x``): the
+  name is bound for the rest of its scope (the section, or the admonition, dropdown or proof
+  it stands in);
+* a **relation** to prove otherwise (``=``, ``\\approx``, ``\\neq``, ``<``, ``\\le`` ...,
+  a chain link by link): under the definitions in scope it must hold at sample points
+  spread over the admissible domain and, for ``=``, SymPy must prove it;
+* **tied** when it states no relation: its value must be one the page's check cells in the
+  same section computed (or part of one), so that the words and the check cannot drift;
+* a **name** when it only names something (``$f$``, ``$x$``, ``$f'(x)$``);
+* **exempt** when the source marks it ``% unchecked: reason``.
+
+Anything else is a :class:`Finding`, which the Sphinx extension turns into a located error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from calcnotes.bookcheck.cells import CellRun, is_check_cell, run_cell
+from calcnotes.bookcheck.reader import Item, read_page
+from calcnotes.bookcheck.tex import Context, Statement, TexError, parse, symbol
+from calcnotes.rules import _text
+from calcnotes.verify import (
+    _close,
+    _concrete_sets,
+    _evaluate,
+    _format_pair,
+    _NotANumber,
+    _proves_zero,
+    _substitute_functions,
+    _undefined_names,
+)
+
+__all__ = ["Finding", "PageReport", "check_page", "check_items", "SAMPLE_POINTS"]
+
+#: Candidate values for each free variable: both signs, small and large.
+SAMPLE_POINTS: tuple[float, ...] = (0.7, -1.3, 2.2, -0.4, 3.1, 0.3, -2.6, 1.6)
+_MIN_POINTS = 3
+_PROBE = (0.7316, 1.2917, 0.4129, 1.8641, 0.9373, 2.3119)
+
+#: Functions every page knows by name.
+_FUNCTION_LETTERS = {"f", "g"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A formula that is wrong, or that the checker cannot bind to a check."""
+
+    page: str
+    line: int
+    tex: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.tex}: {self.message}"
+
+
+@dataclass
+class PageReport:
+    """What the checker found on one page."""
+
+    page: str
+    definitions: int = 0
+    relations: int = 0
+    tied: int = 0
+    names: int = 0
+    generated: int = 0
+    conditions: int = 0
+    ledger_checks: int = 0
+    exemptions: list[tuple[int, str, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    """One scope: a section, or a directive's body."""
+
+    level: int
+    symbols: dict[str, sp.Expr] = field(default_factory=dict)
+    functions: dict[str, sp.Lambda] = field(default_factory=dict)
+    dependent: dict[str, str] = field(default_factory=dict)
+    positive: set[str] = field(default_factory=set)
+    pool: set[float] | None = None
+
+
+class _Scope:
+    def __init__(self) -> None:
+        self.frames: list[_Frame] = [_Frame(0)]
+
+    def enter(self, level: int) -> None:
+        if level < 90:
+            while len(self.frames) > 1 and self.frames[-1].level >= level:
+                self.frames.pop()
+        self.frames.append(_Frame(level))
+
+    def leave(self) -> None:
+        if len(self.frames) > 1:
+            self.frames.pop()
+
+    def lookup_symbol(self, name: str) -> tuple[sp.Expr, _Frame] | None:
+        for frame in reversed(self.frames):
+            if name in frame.symbols:
+                return frame.symbols[name], frame
+        return None
+
+    def lookup_function(self, name: str) -> tuple[sp.Lambda, _Frame] | None:
+        for frame in reversed(self.frames):
+            if name in frame.functions:
+                return frame.functions[name], frame
+        return None
+
+    def context(self) -> Context:
+        functions = set(_FUNCTION_LETTERS)
+        dependent: dict[str, str] = {}
+        for frame in self.frames:
+            functions |= set(frame.functions)
+            dependent.update(frame.dependent)
+            functions -= set(frame.symbols) - set(frame.functions)
+        var = "x"
+        return Context(functions=functions, var=var, dependent=dependent)
+
+    def positive(self) -> set[str]:
+        return set().union(*(frame.positive for frame in self.frames))
+
+    def pool(self) -> set[float]:
+        for frame in reversed(self.frames):
+            if frame.pool is not None:
+                return frame.pool
+        return set()
+
+    def substitute(self, expr: sp.Basic) -> sp.Basic:
+        """Replace every bound name by its definition (inner scopes first) and evaluate."""
+        for _ in range(4):
+            before = expr
+            symbols = {}
+            for frame in self.frames:
+                for name, value in frame.symbols.items():
+                    symbols[symbol(name)] = value
+            if symbols:
+                expr = expr.xreplace(symbols)
+            functions: dict[str, sp.Lambda] = {}
+            for frame in self.frames:
+                functions.update(frame.functions)
+            for name, definition in functions.items():
+                expr = _derivatives_as_subs(expr)
+                expr = expr.replace(sp.Function(name), definition)
+            if expr == before:
+                break
+        return _evaluate_operators(expr)
+
+
+def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
+    from calcnotes.verify import _derivatives_as_subs as rewrite
+
+    return rewrite(expr)
+
+
+def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
+    if expr.has(sp.Derivative, sp.Subs, sp.Limit, sp.Sum):
+        try:
+            return expr.doit()
+        except Exception:  # noqa: BLE001 - left unevaluated, the numeric check decides
+            return expr
+    return expr
+
+
+# -- sampling -------------------------------------------------------------------------------
+
+
+def _points(symbols: Sequence[sp.Symbol], positive: set[str]) -> list[dict[sp.Symbol, float]]:
+    """Sample assignments: every symbol gets each point in turn, rotated per symbol."""
+    out = []
+    for i in range(len(SAMPLE_POINTS)):
+        values = {}
+        for j, s in enumerate(symbols):
+            value = SAMPLE_POINTS[(i + 3 * j) % len(SAMPLE_POINTS)]
+            if s.name in positive or s.is_positive or s.is_nonnegative:
+                value = abs(value)
+            if s.is_integer:
+                value = float(max(1, round(abs(value) * 2)))
+            values[s] = value
+        out.append(values)
+    return out
+
+
+def _free(*exprs: sp.Basic) -> list[sp.Symbol]:
+    found: set[sp.Symbol] = set()
+    for expr in exprs:
+        found |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    return sorted(found, key=lambda s: s.name)
+
+
+def _value(expr: sp.Basic, at: dict[sp.Symbol, float]) -> mpmath.mpf:
+    return _evaluate(expr, at)
+
+
+@dataclass
+class _Verdict:
+    ok: bool
+    message: str = ""
+
+
+def _tolerance(texts: Sequence[str]) -> float:
+    """Half a unit in the last digit of the most precise decimal typed in the formula."""
+    decimals = [len(m) for text in texts for m in re.findall(r"\d\.(\d+)", text.replace(" ", ""))]
+    if not decimals:
+        return 0.5
+    return 0.5 * 10 ** (-max(decimals)) * 1.0001
+
+
+def _compare(left: sp.Basic, right: sp.Basic, relation: str, tolerance: float, positive: set[str]) -> _Verdict:
+    names = _undefined_names(left, right) if (left.has(AppliedUndef) or right.has(AppliedUndef)) else []
+    symbols = _free(left, right)
+    valid = 0
+    for functions in _concrete_sets(names):
+        lhs = _substitute_functions(left, functions) if functions else left
+        rhs = _substitute_functions(right, functions) if functions else right
+        if lhs.has(AppliedUndef) or rhs.has(AppliedUndef):
+            return _Verdict(False, "it uses a function the page does not define")
+        for at in _points(symbols, positive) if symbols else [{}]:
+            try:
+                a, b = _value(lhs, at), _value(rhs, at)
+            except _NotANumber:
+                continue
+            valid += 1
+            holds = _holds(a, b, relation, tolerance)
+            if not holds:
+                where = ", ".join(f"{s} = {v:g}" for s, v in at.items())
+                shown_a, shown_b = _format_pair(a, b)
+                place = f"at {where}: " if where else ""
+                return _Verdict(False, f"{_RELATION_WORDS[relation]} ({place}{shown_a} vs {shown_b})")
+            if not symbols:
+                break
+    if valid == 0:
+        return _Verdict(False, "it cannot be evaluated at any sample point")
+    if symbols and valid < _MIN_POINTS and not names:
+        return _Verdict(False, f"it can be evaluated at only {valid} sample points")
+    return _Verdict(True)
+
+
+_RELATION_WORDS = {
+    "=": "the two sides differ",
+    "~": "the two sides are not approximately equal",
+    "!=": "the two sides are equal",
+    "<": "the left side is not smaller",
+    ">": "the left side is not larger",
+    "<=": "the left side is larger",
+    ">=": "the left side is smaller",
+}
+
+
+def _holds(a: Any, b: Any, relation: str, tolerance: float) -> bool:
+    if relation == "=":
+        return _close(a, b)
+    if relation == "~":
+        return bool(abs(a - b) <= tolerance)
+    if relation == "!=":
+        return not _close(a, b)
+    if relation == "<":
+        return bool(a < b)
+    if relation == ">":
+        return bool(a > b)
+    if relation == "<=":
+        return bool(a <= b or _close(a, b))
+    if relation == ">=":
+        return bool(a >= b or _close(a, b))
+    raise ValueError(relation)
+
+
+# -- ties ---------------------------------------------------------------------------------
+
+
+def _probe_values(expr: sp.Basic) -> float | None:
+    """The expression's value at a fixed probe point, by symbol name (None: not a number)."""
+    if not isinstance(expr, sp.Expr):
+        return None
+    at = {s: _PROBE[_name_index(s.name)] for s in _free(expr)}
+    names = _undefined_names(expr) if expr.has(AppliedUndef) else []
+    if names:
+        expr = _substitute_functions(expr, _concrete_sets(names)[0])
+    try:
+        value = complex(sp.N(expr.xreplace({k: sp.Float(v) for k, v in at.items()}), 15))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not math.isfinite(value.real) or abs(value.imag) > 1e-9 * max(1, abs(value.real)):
+        return None
+    return value.real
+
+
+def _name_index(name: str) -> int:
+    return sum(map(ord, name)) % len(_PROBE)
+
+
+def _key(value: float) -> float:
+    return float(f"{value:.9g}")
+
+
+def _subexpressions(expr: sp.Basic) -> Iterable[sp.Basic]:
+    for node in sp.preorder_traversal(expr):
+        if not isinstance(node, sp.Expr):
+            continue
+        yield node
+        if isinstance(node, (sp.Add, sp.Mul)) and 2 < len(node.args) <= 6:
+            for size in range(2, len(node.args)):
+                for subset in itertools.combinations(node.args, size):
+                    yield node.func(*subset)
+
+
+def build_pool(values: Iterable[sp.Basic]) -> set[float]:
+    """The probe values of the expressions and all their parts: what a formula may be tied to."""
+    pool: set[float] = set()
+    for value in values:
+        try:
+            unfolded = value.doit() if value.has(sp.Derivative, sp.Subs) else value
+        except Exception:  # noqa: BLE001
+            unfolded = value
+        for candidate in (value, unfolded):
+            for node in _subexpressions(candidate):
+                probed = _probe_values(node)
+                if probed is not None:
+                    pool.add(_key(probed))
+                    pool.add(_key(-probed))
+    return pool
+
+
+# -- the page -----------------------------------------------------------------------------
+
+
+def check_page(path: Path, page: str, text: str | None = None, runs: list[CellRun] | None = None) -> PageReport:
+    """Check every formula of one page.
+
+    Parameters
+    ----------
+    path : Path
+        The page's file (its folder is where check cells run).
+    page : str
+        The name used in messages, e.g. ``book/intuition.md``.
+    text : str or None
+        The page's source (default: read ``path``).
+    runs : list[CellRun] or None
+        The page's check cells already run (default: run them now).
+    """
+    text = path.read_text(encoding="utf-8") if text is None else text
+    items = read_page(text)
+    if runs is None:
+        runs = [
+            run_cell(path, item.line, item.text, page)
+            for item in items
+            if item.kind == "cell" and is_check_cell(item.text, item.tags)
+        ]
+    return check_items(page, items, runs)
+
+
+def _section_spans(items: Sequence[Item]) -> list[tuple[int, int, int]]:
+    """(start index, end index, level) of every heading section."""
+    spans = []
+    headings = [(i, item.level) for i, item in enumerate(items) if item.kind == "heading"]
+    for position, (index, level) in enumerate(headings):
+        end = next((j for j, lv in headings[position + 1 :] if lv <= level), len(items))
+        spans.append((index, end, level))
+    return spans
+
+
+def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> PageReport:
+    """Check the formulas of a page already read, given its check cells' results."""
+    report = PageReport(page)
+    report.ledger_checks = sum(run.checks for run in runs)
+    run_at = {run.line: run for run in runs}
+    glued: dict[str, Any] = {}
+    for run in runs:
+        glued.update(run.glued)
+    # Each section's pool: the values of the check cells inside it (subsections included).
+    pools: dict[int, set[float]] = {}
+    for start, end, _level in _section_spans(items):
+        values = [v for item in items[start:end] if item.kind == "cell" and item.line in run_at
+                  for v in run_at[item.line].values]  # fmt: skip
+        pools[start] = build_pool(values)
+    page_pool = build_pool(v for run in runs for v in run.values)
+    scope = _Scope()
+    scope.frames[0].pool = page_pool
+    exempt_until = -1
+    exempt_reason = ""
+    exempt_tex: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if item.kind == "heading":
+            scope.enter(item.level)
+            scope.frames[-1].pool = pools.get(index)
+            exempt_tex = {}
+        elif item.kind == "open":
+            scope.enter(99)
+        elif item.kind == "close":
+            scope.leave()
+        elif item.kind == "marker":
+            if item.word == "unchecked":
+                if item.tex:
+                    exempt_tex[item.tex] = item.text
+                else:
+                    exempt_until, exempt_reason = item.level, item.text
+            elif item.word == "where":
+                _declare(scope, item, report)
+        elif item.kind == "glue":
+            value = glued.get(item.text)
+            for tex in _glued_formulas(value):
+                report.generated += 1
+                _check_formula(scope, report, item.line, tex, generated=True)
+        elif item.kind == "math":
+            if item.text in exempt_tex:
+                report.exemptions.append((item.line, item.text, exempt_tex.pop(item.text)))
+                continue
+            if item.line < exempt_until:
+                report.exemptions.append((item.line, item.text, exempt_reason))
+                continue
+            _check_formula(scope, report, item.line, item.text)
+    return report
+
+
+def _glued_formulas(value: Any) -> list[str]:
+    """The formulas inside a glued Markdown value."""
+    data = getattr(value, "data", None)
+    if not isinstance(data, str):
+        return []
+    return [item.text for item in read_page(data) if item.kind == "math"]
+
+
+def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
+    """``% where: y = y(x), x > 0, y = \\sqrt{25 - x^2}``: names of the scope, not shown."""
+    frame = scope.frames[-1]
+    for part in _split_top_level(item.text):
+        part = part.strip().strip("$")
+        dependent = re.fullmatch(r"(\w+)\s*=\s*\1\((\w+)\)", part)
+        positive = re.fullmatch(r"(\w+)\s*>\s*0", part)
+        if dependent:
+            frame.dependent[dependent[1]] = dependent[2]
+        elif positive:
+            frame.positive.add(positive[1])
+        else:
+            try:
+                formula = parse(part, scope.context())
+            except TexError as error:
+                report.findings.append(Finding(report.page, item.line, part, f"cannot read the declaration: {error}"))
+                continue
+            for statement in formula.statements:
+                if not _define(scope, statement, force=True):
+                    report.findings.append(Finding(report.page, item.line, part, "a declaration must define a name"))
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [p for p in parts if p.strip()]
+
+
+def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
+    """Bind the name a statement introduces; False if it introduces none."""
+    if statement.relations[:1] != ("=",):
+        return False
+    lhs, rhs = statement.parts[0], statement.parts[1]
+    frame = scope.frames[-1]
+    if isinstance(lhs, sp.Symbol) and lhs.name != "_blank":
+        if rhs.is_number and not force:
+            return False  # "x = 2" is a value the page states, not a definition
+        if lhs in rhs.free_symbols:
+            return False
+        frame.symbols[lhs.name] = scope.substitute(rhs)
+        variable = symbol(scope.context().var)
+        frame.functions[lhs.name] = sp.Lambda(variable, frame.symbols[lhs.name])
+        return True
+    if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
+        if len(set(lhs.args)) != len(lhs.args):
+            return False
+        name = lhs.func.__name__
+        frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs))
+        frame.symbols.pop(name, None)
+        return True
+    return False
+
+
+def _introduces(scope: _Scope, statement: Statement) -> bool:
+    """Whether the statement's first link would define a name not yet bound in scope."""
+    if statement.relations[:1] != ("=",):
+        return False
+    lhs = statement.parts[0]
+    if isinstance(lhs, sp.Symbol):
+        return scope.lookup_symbol(lhs.name) is None and lhs.name != "_blank"
+    if isinstance(lhs, AppliedUndef):
+        return scope.lookup_function(lhs.func.__name__) is None
+    return False
+
+
+def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
+    try:
+        formula = parse(tex, scope.context())
+    except TexError as error:
+        report.findings.append(Finding(report.page, line, tex, f"the checker cannot read it: {error}"))
+        return
+    except Exception as error:  # noqa: BLE001 - SymPy refusing an expression
+        report.findings.append(Finding(report.page, line, tex, f"the checker cannot read it: {type(error).__name__}: {error}"))
+        return
+    for statement in formula.statements:
+        try:
+            problem = _check_statement(scope, report, statement, generated)
+        except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
+            problem = f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+        if problem:
+            report.findings.append(Finding(report.page, line, tex, problem))
+
+
+def _is_name(expr: sp.Basic) -> bool:
+    if isinstance(expr, (sp.Symbol, sp.FunctionClass)):
+        return True
+    if isinstance(expr, AppliedUndef):
+        return all(isinstance(a, sp.Symbol) for a in expr.args)
+    if isinstance(expr, (sp.Derivative, sp.Subs)):
+        return _is_name(expr.expr if isinstance(expr, sp.Derivative) else expr.expr)
+    return False
+
+
+def _atomic(expr: sp.Basic) -> bool:
+    """A bare name, a number, or a function the page leaves generic at a bare name."""
+    if isinstance(expr, sp.Mul) and expr.args[0] == -1 and len(expr.args) == 2:
+        expr = expr.args[1]
+    if expr.is_number or isinstance(expr, (sp.Symbol, sp.Tuple)):
+        return True
+    return _is_name(expr) or (
+        isinstance(expr, sp.Subs) and all(isinstance(p, (sp.Symbol,)) or p.is_number for p in expr.point)
+    )
+
+
+def _is_condition(parts: Sequence[sp.Basic]) -> bool:
+    """``x > 0``, ``a < b``, ``f'(c) = 0``: a hypothesis about names, not a claim to prove."""
+    if all(p.is_number for p in parts):
+        return False
+    if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
+        return False
+    return all(_atomic(p) for p in parts)
+
+
+def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> None:
+    """``x > 0`` restricts the samples of ``x`` to positive values for the rest of the scope."""
+    if len(parts) == 2 and isinstance(parts[0], sp.Symbol) and parts[1] == 0 and relations[0] in (">", ">="):
+        scope.frames[-1].positive.add(parts[0].name)
+
+
+def _check_statement(scope: _Scope, report: PageReport, statement: Statement, generated: bool) -> str | None:
+    parts, relations = statement.parts, statement.relations
+    if not relations:
+        expr = parts[0]
+        if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
+            missing = [item for item in expr if not (_atomic(item) and not item.is_number)
+                       and _key(_probe_values(scope.substitute(item)) or math.nan) not in scope.pool()]
+            if missing:
+                return f"the coordinate {_text(missing[0])} is not one the section's check cells compute"
+            report.tied += 1
+            return None
+        if _is_name(expr) or (expr.is_number and expr in (0, 1)):
+            report.names += 1
+            return None
+        value = _probe_values(scope.substitute(expr))
+        if value is not None and _key(value) in scope.pool():
+            report.tied += 1
+            return None
+        if value is None:
+            return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
+        return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
+    if "->" in relations or "in" in relations or _is_condition(parts):
+        report.conditions += 1
+        _assume(scope, parts, relations)
+        return None
+    if _introduces(scope, statement):
+        if _define(scope, statement):
+            report.definitions += 1
+            parts, relations = parts[1:], relations[1:]
+            if not relations:
+                return None
+    blank = sp.Symbol("_blank")
+    for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
+        if blank in (left, right):
+            continue  # the other side is glued from a checked value
+        lhs, rhs = scope.substitute(left), scope.substitute(right)
+        if relation == "=" and isinstance(left, sp.Symbol) and rhs.is_number and scope.lookup_symbol(left.name) is None:
+            # "x = 2": a value the page states; it must be one the checks use
+            value = _probe_values(rhs)
+            if value is not None and _key(value) in scope.pool():
+                report.tied += 1
+                continue
+            return f"the value {_text(rhs)} of {left} is not one the section's check cells use"
+        tolerance = _tolerance(statement.texts)
+        verdict = _compare(lhs, rhs, relation, tolerance, scope.positive())
+        if not verdict.ok:
+            return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
+        if relation == "=" and not _proves_zero(lhs - rhs):
+            return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
+        report.relations += 1
+    return None

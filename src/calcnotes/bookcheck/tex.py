@@ -1,0 +1,698 @@
+"""Read the TeX of the book's formulas into SymPy.
+
+A small recursive-descent parser for the notations the book uses, written so that every
+construct has one reading the checker can rely on: a prime is a derivative (never dropped),
+``f(x + h)`` is an application only when ``f`` names a function in scope (otherwise it is a
+product), ``\\sin x \\cos x`` is a product of two functions, and anything the parser does not
+know is an error rather than a guess.
+
+A formula reads into a :class:`Formula`: a list of *statements* (separated by ``,``,
+``\\quad``, ``\\text{and}`` ...), each a chain of expressions joined by relations
+(``=``, ``\\approx``, ``\\neq``, ``<``, ``>``, ``\\le``, ``\\ge``). A chain with no relation
+is a bare expression.
+
+Examples
+--------
+>>> from calcnotes.bookcheck.tex import Context, parse
+>>> formula = parse(r"f'(x) = 3x^2 - 3", Context(functions={"f"}))
+>>> statement = formula.statements[0]
+>>> statement.relations
+('=',)
+>>> statement.parts[1]
+3*x**2 - 3
+>>> parse(r"2 x \\sin(x) + x^{2} \\cos(x)").statements[0].parts[0]
+x**2*cos(x) + 2*x*sin(x)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy as sp
+
+from calcnotes.rules import Sigmoid
+
+__all__ = ["Context", "Formula", "Statement", "TexError", "parse", "symbol", "RELATIONS"]
+
+
+class TexError(ValueError):
+    """A formula the parser cannot read, with the position of the trouble."""
+
+
+#: Relation commands and the relation each stands for.
+RELATIONS: dict[str, str] = {
+    "=": "=",
+    r"\approx": "~",
+    r"\neq": "!=",
+    r"\ne": "!=",
+    "<": "<",
+    ">": ">",
+    r"\le": "<=",
+    r"\leq": "<=",
+    r"\ge": ">=",
+    r"\geq": ">=",
+    r"\lt": "<",
+    r"\gt": ">",
+    r"\to": "->",
+    r"\equiv": "=",
+    r"\in": "in",
+}
+
+_SEPARATORS = {",", r"\quad", r"\qquad", ";", r"\Rightarrow", r"\implies", r"\iff", r"\text"}
+_SPACES = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", "~"}
+_SIZES = {
+    r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big",
+    r"\biggl", r"\biggr", r"\Biggl", r"\Biggr", r"\middle",
+}  # fmt: skip
+_GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon",
+    "phi", "varphi", "chi", "psi", "omega", "Delta", "Gamma", "Theta", "Lambda", "Phi",
+    "Psi", "Omega",
+}  # fmt: skip
+_ELEMENTARY = {
+    r"\sin": sp.sin, r"\cos": sp.cos, r"\tan": sp.tan, r"\sec": sp.sec, r"\csc": sp.csc,
+    r"\cot": sp.cot, r"\arcsin": sp.asin, r"\arccos": sp.acos, r"\arctan": sp.atan,
+    r"\sinh": sp.sinh, r"\cosh": sp.cosh, r"\tanh": sp.tanh, r"\exp": sp.exp,
+    r"\ln": sp.log, r"\log": sp.log,
+}  # fmt: skip
+_NAMED = {
+    "relu": lambda z: sp.Max(0, z),
+    "softplus": lambda z: sp.log(1 + sp.exp(z)),
+    "sigmoid": Sigmoid,
+    "sign": sp.sign,
+    "sgn": sp.sign,
+}
+_OPEN = {"(": ")", "[": "]", r"\{": r"\}", r"\lbrack": r"\rbrack"}
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\[A-Za-z]+|\\.)|(?P<sym>''*|[A-Za-z]|[^\sA-Za-z0-9]))"
+)
+
+
+def symbol(name: str) -> sp.Symbol:
+    """The symbol the parser makes for a name: real-valued, so checks sample real points."""
+    return sp.Symbol(name, real=True)
+
+
+@dataclass
+class Context:
+    """What the parser must know of the names in scope.
+
+    Attributes
+    ----------
+    functions : set[str]
+        Names that are functions: ``f(x + h)`` applies ``f``; any other letter before a
+        bracket multiplies it.
+    var : str
+        The variable a prime differentiates by when the argument does not say (``y'``).
+    dependent : dict[str, str]
+        Names that stand for a function of a variable even when written bare: ``y`` of
+        ``x`` in implicit differentiation, ``r`` of ``t`` in related rates.
+    """
+
+    functions: set[str] = field(default_factory=lambda: {"f", "g"})
+    var: str = "x"
+    dependent: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A chain ``parts[0] relations[0] parts[1] ...``; no relation for a bare expression."""
+
+    parts: tuple[sp.Basic, ...]
+    relations: tuple[str, ...]
+    #: the TeX of each part, as typed
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Every statement of one formula, in order."""
+
+    tex: str
+    statements: tuple[Statement, ...]
+
+
+def _tokens(tex: str) -> list[str]:
+    out: list[str] = []
+    pos = 0
+    tex = tex.rstrip()
+    while pos < len(tex):
+        match = _TOKEN.match(tex, pos)
+        if match is None:
+            if tex[pos:].strip() == "":
+                break
+            raise TexError(f"cannot read {tex[pos:pos + 10]!r}")
+        pos = match.end()
+        token = match.group(match.lastgroup or "sym")
+        if token in _SPACES:
+            continue
+        out.append(token)
+    return out
+
+
+_DEFINED_FUNCTION = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
+
+
+class _Parser:
+    def __init__(self, tex: str, context: Context) -> None:
+        self.tex = tex
+        defined = _DEFINED_FUNCTION.match(tex)
+        if defined and len(defined[1]) == 1 and defined[1] not in context.functions:
+            # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
+            context = Context(context.functions | {defined[1]}, context.var, context.dependent)
+        self.context = context
+        self.tokens = [t for t in _tokens(tex) if t not in _SIZES]
+        self.pos = 0
+
+    # -- token helpers -------------------------------------------------------------------
+
+    def peek(self, offset: int = 0) -> str | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.peek()
+        if token is None:
+            raise TexError(f"{self.tex!r} ends too early")
+        self.pos += 1
+        return token
+
+    def expect(self, token: str) -> None:
+        found = self.take()
+        if found != token:
+            raise TexError(f"expected {token!r} but found {found!r} in {self.tex!r}")
+
+    def error(self, message: str) -> TexError:
+        near = " ".join(self.tokens[self.pos : self.pos + 4])
+        return TexError(f"{message} near {near!r} in {self.tex!r}")
+
+    # -- statements ----------------------------------------------------------------------
+
+    def formula(self) -> Formula:
+        statements: list[Statement] = []
+        while self.peek() is not None:
+            if self.peek() in _SEPARATORS:
+                separator = self.take()
+                if separator == r"\text":
+                    self.group_text()
+                continue
+            if self.peek() == "." and self.peek(1) is None:
+                self.take()
+                break
+            statements.append(self.statement())
+        return Formula(self.tex, tuple(statements))
+
+    def group_text(self) -> str:
+        """Skip a ``{...}`` argument of ``\\text`` and return it."""
+        self.expect("{")
+        depth, words = 1, []
+        while depth:
+            token = self.take()
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            if depth:
+                words.append(token)
+        return "".join(words)
+
+    def statement(self) -> Statement:
+        start = self.pos
+        parts = [self.expression()]
+        texts = [self.span(start)]
+        relations: list[str] = []
+        while self.peek() in RELATIONS:
+            relations.append(RELATIONS[self.take()])
+            start = self.pos
+            if self.peek() is None or self.peek() in _SEPARATORS:
+                parts.append(sp.Symbol("_blank"))  # "f'(2) =" waiting for a glued value
+                texts.append("")
+                continue
+            parts.append(self.expression())
+            texts.append(self.span(start))
+        return Statement(tuple(parts), tuple(relations), tuple(texts))
+
+    def span(self, start: int) -> str:
+        return " ".join(self.tokens[start : self.pos])
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def expression(self) -> sp.Expr:
+        sign = 1
+        if self.peek() in ("+", "-"):
+            sign = -1 if self.take() == "-" else 1
+        elif self.peek() in (r"\pm", r"\mp"):
+            raise self.error("a leading \\pm stands for two values; write them out")
+        result = sign * self.term()
+        while self.peek() in ("+", "-", r"\pm"):
+            op = self.take()
+            if op == r"\pm":
+                raise self.error("\\pm inside an expression stands for two formulas")
+            term = self.term()
+            result = result + term if op == "+" else result - term
+        return result
+
+    def term(self) -> sp.Expr:
+        result = self.factor()
+        while True:
+            token = self.peek()
+            if token in ("*", r"\cdot", r"\times"):
+                self.take()
+                result = result * self.factor()
+            elif token in ("/", r"\div"):
+                self.take()
+                result = result / self.factor()
+            elif token is not None and self.starts_factor(token):
+                result = result * self.factor()
+            else:
+                return result
+
+    def starts_factor(self, token: str) -> bool:
+        if token in RELATIONS or token in _SEPARATORS:
+            return False
+        if token in ("+", "-", "*", "/", ")", "]", "}", r"\}", "^", "_", "!", ",", ".", "=", "|"):
+            return False
+        if token in (r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack"):
+            return False
+        return True
+
+    def factor(self) -> sp.Expr:
+        if self.peek() == "-":
+            self.take()
+            return -self.factor()
+        if self.peek() == "+":
+            self.take()
+            return self.factor()
+        base = self.postfix()
+        return base
+
+    def postfix(self) -> sp.Expr:
+        base = self.atom()
+        while True:
+            token = self.peek()
+            if token == "^":
+                self.take()
+                base = base ** self.script()
+            elif token == "!":
+                self.take()
+                base = sp.factorial(base)
+            elif token is not None and set(token) == {"'"}:
+                self.take()  # (uv)': the derivative of the bracket by the variable
+                base = sp.Derivative(base, (symbol(self.context.var), len(token)))
+            else:
+                return base
+
+    def script(self) -> sp.Expr:
+        """The argument of ``^`` or ``_``: a group, or a single character."""
+        token = self.peek()
+        if token == "{":
+            return self.group()
+        if token is not None and re.fullmatch(r"\d+(\.\d+)?", token):
+            self.take()
+            if len(token) > 1:  # x^23 is x^2 3 in TeX
+                self.tokens.insert(self.pos, token[1:])
+            return sp.Integer(int(token[0]))
+        if token == "-":
+            self.take()
+            return -self.script()
+        return self.atom()
+
+    def group(self) -> sp.Expr:
+        self.expect("{")
+        if self.peek() == "}":
+            raise self.error("an empty group")
+        value = self.expression()
+        self.expect("}")
+        return value
+
+    def raw_group(self) -> list[str]:
+        """The tokens of a ``{...}`` group, unparsed."""
+        if self.peek() != "{":
+            token = self.take()
+            if re.fullmatch(r"\d+(\.\d+)?", token) and len(token) > 1:  # \frac12: 1 and 2
+                self.tokens.insert(self.pos, token[1:])
+                return [token[0]]
+            return [token]
+        self.take()
+        depth, out = 1, []
+        while True:
+            token = self.take()
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            if depth == 0:
+                return out
+            out.append(token)
+
+    # -- atoms ---------------------------------------------------------------------------
+
+    def atom(self) -> sp.Expr:
+        token = self.peek()
+        if token is None:
+            raise self.error("a value is missing")
+        if re.fullmatch(r"\d+(\.\d+)?|\.\d+", token):
+            self.take()
+            return _number(token)
+        if token == "{":
+            return self.group()
+        if token in _OPEN:
+            return self.bracketed()
+        if token in ("|", r"\lvert", r"\vert"):
+            return self.absolute()
+        if token in (r"\lVert", r"\Vert"):
+            raise self.error("norms are not read yet")
+        if token.startswith("\\"):
+            return self.command()
+        if re.fullmatch(r"[A-Za-z]", token):
+            return self.name(token)
+        if token == "'":
+            raise self.error("a prime without a function")
+        raise self.error(f"unexpected {token!r}")
+
+    def bracketed(self) -> sp.Expr:
+        opener = self.take()
+        close = _OPEN[opener]
+        value = self.expression()
+        if self.peek() == ",":  # a point (3, 3) or an interval [a, b]
+            items = [value]
+            while self.peek() == ",":
+                self.take()
+                items.append(self.expression())
+            ending = self.take()
+            if ending not in (")", "]", "["):
+                raise self.error("a point or interval must close")
+            return sp.Tuple(*items)
+        self.expect(close)
+        return value
+
+    def absolute(self) -> sp.Expr:
+        opener = self.take()
+        closer = {"|": "|", r"\lvert": r"\rvert", r"\vert": r"\vert"}[opener]
+        value = self.expression()
+        self.expect(closer)
+        return sp.Abs(value)
+
+    def name(self, letter: str) -> sp.Expr:
+        self.take()
+        name = letter
+        if self.peek() == "_":
+            self.take()
+            sub = self.raw_group()
+            if letter in self.context.functions and len(sub) == 1 and sub[0].isalpha():
+                return self.partial_subscript(letter, sub[0])
+            name = f"{letter}_{''.join(sub)}"
+        primes = 0
+        while self.peek() is not None and set(self.peek() or "") == {"'"}:
+            primes += len(self.take())
+        if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == "(":
+            # f^{(n)}: the n-th derivative
+            self.take()
+            tokens = self.raw_group()
+            if tokens[0] != "(" or tokens[-1] != ")":
+                raise self.error("expected f^{(n)}")
+            order = _Parser(" ".join(tokens[1:-1]), self.context).expression()
+            return self.applied(name, order)
+        if name == "e" and not primes and name not in self.context.functions:
+            return sp.E
+        if primes or name in self.context.functions or name in self.context.dependent:
+            return self.applied(name, primes)
+        return symbol(name)
+
+    def partial_subscript(self, name: str, var: str) -> sp.Expr:
+        """``F_x``: the partial derivative of the function ``F`` by ``x``."""
+        args = self.arguments() if self.peek() == "(" else None
+        function = sp.Function(name)
+        if args is None:
+            raise self.error(f"write {name}_{var}(x, y) with its arguments")
+        return sp.Derivative(function(*args), symbol(var))
+
+    def arguments(self) -> list[sp.Expr]:
+        self.expect("(")
+        args = [self.expression()]
+        while self.peek() == ",":
+            self.take()
+            args.append(self.expression())
+        self.expect(")")
+        return args
+
+    def applied(self, name: str, order: sp.Expr | int) -> sp.Expr:
+        """A function name with its primes (or ``(n)`` order) and its arguments."""
+        var = symbol(self.context.dependent.get(name, self.context.var))
+        own_argument = self.peek(1) == var.name and self.peek(2) == ")"
+        if self.peek() == "(" and (name not in self.context.dependent or own_argument):
+            args = self.arguments()
+        elif name in self.context.dependent:
+            args = [var]  # y'(3y^2 - 6x) multiplies: y is y(x)
+        else:
+            args = [var]  # a bare u in u'v + uv' is u(x)
+        function = sp.Function(name)
+        if order == 0:
+            return function(*args)
+        if len(args) != 1:
+            raise self.error(f"a prime on {name} of several arguments")
+        (arg,) = args
+        if arg == var or (isinstance(arg, sp.Symbol) and not isinstance(order, int)):
+            return sp.Derivative(function(arg), (arg, order))
+        dummy = sp.Dummy("t", real=True)
+        return sp.Subs(sp.Derivative(function(dummy), (dummy, order)), dummy, arg)
+
+    def command(self) -> sp.Expr:
+        token = self.take()
+        name = token[1:]
+        if token in (r"\frac", r"\dfrac", r"\tfrac"):
+            return self.fraction()
+        if token == r"\sqrt":
+            index = None
+            if self.peek() == "[":
+                self.take()
+                index = self.expression()
+                self.expect("]")
+            value = self.script() if self.peek() != "{" else self.group()
+            return sp.sqrt(value) if index is None else sp.root(value, index)
+        if token in _ELEMENTARY:
+            return self.elementary(token)
+        if token == r"\sigma":
+            return self.named_call("sigmoid", token)
+        if token in (r"\operatorname", r"\mathrm", r"\text", r"\mathit"):
+            word = "".join(self.raw_group())
+            if word.lower() in _NAMED:
+                return self.named_call(word.lower(), token)
+            if len(word) == 1:
+                return self.name_after(word)
+            raise self.error(f"unknown function {word!r}")
+        if token in (r"\max", r"\min"):
+            args = self.arguments()
+            return (sp.Max if token == r"\max" else sp.Min)(*args)
+        if token == r"\pi":
+            return sp.pi
+        if token == r"\infty":
+            return sp.oo
+        if token == r"\lim":
+            return self.limit()
+        if token == r"\sum":
+            return self.sum()
+        if token in (r"\mathbf", r"\boldsymbol", r"\hat", r"\bar", r"\tilde"):
+            inner = self.raw_group()
+            return symbol(f"{name}_{''.join(inner)}")
+        if name in _GREEK:
+            return self.name_after(name)
+        if token == r"\partial":
+            raise self.error("a lone \\partial")
+        raise self.error(f"unknown command {token}")
+
+    def name_after(self, name: str) -> sp.Expr:
+        """A Greek or roman name already taken: push it back as a letter-like token."""
+        self.tokens.insert(self.pos, name)
+        return self.name_token()
+
+    def name_token(self) -> sp.Expr:
+        token = self.take()
+        name = token
+        if self.peek() == "_":
+            self.take()
+            name = f"{token}_{''.join(self.raw_group())}"
+        if name in self.context.functions and self.peek() in ("(", "'"):
+            primes = 0
+            while self.peek() is not None and set(self.peek() or "") == {"'"}:
+                primes += len(self.take())
+            return self.applied(name, primes)
+        return symbol(name)
+
+    def named_call(self, key: str, token: str) -> sp.Expr:
+        function = _NAMED[key]
+        power = None
+        if self.peek() == "^":
+            self.take()
+            power = self.script()
+        primes = 0
+        while self.peek() is not None and set(self.peek() or "") == {"'"}:
+            primes += len(self.take())
+        if self.peek() != "(":
+            raise self.error(f"{token} needs its argument in brackets")
+        args = self.arguments()
+        if len(args) != 1:
+            raise self.error(f"{token} takes one argument")
+        value = _derivative_at(function, args[0], primes)
+        return value if power is None else value**power
+
+    def elementary(self, token: str) -> sp.Expr:
+        function = _ELEMENTARY[token]
+        base = None
+        if token in (r"\log",) and self.peek() == "_":
+            self.take()
+            base = self.script()
+        power = None
+        if self.peek() == "^":
+            self.take()
+            power = self.script()
+            if power == -1 and token != r"\exp":
+                raise self.error(f"{token}^{{-1}} is ambiguous; write the inverse function")
+        if self.peek() in _OPEN:
+            argument = self.bracketed()
+        elif self.peek() == "{":
+            argument = self.group()
+        else:
+            argument = self.loose_argument()
+        value = function(argument) if base is None else sp.log(argument, base)
+        return value if power is None else value**power
+
+    def loose_argument(self) -> sp.Expr:
+        """``\\sin 2x`` is sin(2x); the argument stops before another function or operator."""
+        value = self.postfix()
+        while True:
+            token = self.peek()
+            if token is None or not self.starts_factor(token):
+                return value
+            if token.startswith("\\") and token not in (r"\pi",) and token[1:] not in _GREEK:
+                return value
+            if token in _OPEN:
+                return value
+            value = value * self.postfix()
+
+    def fraction(self) -> sp.Expr:
+        top = self.raw_group()
+        bottom = self.raw_group()
+        derivative = self.derivative_operator(top, bottom)
+        if derivative is not None:
+            return derivative
+        numerator = _Parser(" ".join(top), self.context)._whole()
+        denominator = _Parser(" ".join(bottom), self.context)._whole()
+        return numerator / denominator
+
+    def _whole(self) -> sp.Expr:
+        value = self.expression()
+        if self.peek() is not None:
+            raise self.error("unexpected text")
+        return value
+
+    def derivative_operator(self, top: list[str], bottom: list[str]) -> sp.Expr | None:
+        """``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``\\frac{d^2 y}{dx^2}``, ``\\frac{\\partial F}{\\partial x}``."""
+        if not top or top[0] not in ("d", r"\partial") or not bottom or bottom[0] != top[0]:
+            return None
+        if top[0] == "d" and (len(bottom) < 2 or not re.fullmatch(r"[A-Za-z]|\\[a-z]+", bottom[1])):
+            return None
+        order = 1
+        rest = top[1:]
+        if rest[:1] == ["^"]:
+            order = int(rest[1])
+            rest = rest[2:]
+        variables = _Parser(" ".join(bottom), self.context).denominator_variables(top[0])
+        if sum(count for _, count in variables) != order:
+            raise self.error("the orders on top and below the fraction bar differ")
+        if rest:
+            function = _Parser(" ".join(rest), self.context)._whole()
+            return sp.Derivative(function, *variables)
+        # an operator: it applies to the next factor
+        operand = self.postfix()
+        return sp.Derivative(operand, *variables)
+
+    def denominator_variables(self, d: str) -> list[tuple[sp.Symbol, int]]:
+        out: list[tuple[sp.Symbol, int]] = []
+        while self.peek() is not None:
+            if self.take() != d:
+                raise self.error("expected d or \\partial in the denominator")
+            name = self.take()
+            if name.startswith("\\"):
+                name = name[1:]
+            count = 1
+            if self.peek() == "^":
+                self.take()
+                count = int(self.take())
+            out.append((symbol(name), count))
+        return out
+
+    def limit(self) -> sp.Expr:
+        self.expect("_")
+        tokens = self.raw_group()
+        if r"\to" not in tokens:
+            raise self.error("a limit needs x \\to a")
+        split = tokens.index(r"\to")
+        var = _Parser(" ".join(tokens[:split]), self.context)._whole()
+        target_tokens = tokens[split + 1 :]
+        direction = "+-"
+        if target_tokens[-2:] in (["^", "+"], ["^", "-"]):
+            direction = target_tokens[-1]
+            target_tokens = target_tokens[:-2]
+        target = _Parser(" ".join(target_tokens), self.context)._whole()
+        body = self.term()
+        return sp.Limit(body, var, target, dir=direction)
+
+    def sum(self) -> sp.Expr:
+        self.expect("_")
+        lower = self.raw_group()
+        if "=" in lower:
+            split = lower.index("=")
+            index = symbol("".join(lower[:split]))
+            start = _Parser(" ".join(lower[split + 1 :]), self.context)._whole()
+        else:
+            index, start = symbol("".join(lower)), sp.Integer(1)
+        end: sp.Expr = symbol("n")
+        if self.peek() == "^":
+            self.take()
+            end = self.script()
+        body = self.term()
+        return sp.Sum(body, (index, start, end))
+
+
+def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:  # type: ignore[no-untyped-def]
+    if not primes:
+        return function(argument)
+    dummy = sp.Dummy("t", real=True)
+    derivative = sp.diff(function(dummy), dummy, primes)
+    return derivative.subs(dummy, argument)
+
+
+def _number(token: str) -> sp.Expr:
+    """A decimal as typed: exact (0.25 is 1/4), so that proofs stay exact."""
+    if "." in token:
+        return sp.Rational(Fraction(token).numerator, Fraction(token).denominator)
+    return sp.Integer(int(token))
+
+
+def parse(tex: str, context: Context | None = None) -> Formula:
+    """Read one formula.
+
+    Parameters
+    ----------
+    tex : str
+        The TeX between the dollar signs.
+    context : Context or None
+        The names in scope (default: ``f`` and ``g`` are functions, ``x`` the variable).
+
+    Returns
+    -------
+    Formula
+        Its statements.
+
+    Raises
+    ------
+    TexError
+        If the formula uses notation the parser does not read.
+
+    Examples
+    --------
+    >>> from calcnotes.bookcheck.tex import Context, parse
+    >>> parse(r"\\frac{d}{dx}\\left[x^3\\right] = 3x^2").statements[0].parts
+    (Derivative(x**3, x), 3*x**2)
+    >>> parse(r"u'v + uv'", Context(functions={"u", "v"})).statements[0].parts[0]
+    u(x)*Derivative(v(x), x) + v(x)*Derivative(u(x), x)
+    """
+    return _Parser(tex, context or Context()).formula()
