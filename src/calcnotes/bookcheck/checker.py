@@ -498,15 +498,30 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
 
 
 def _introduces(scope: _Scope, statement: Statement) -> bool:
-    """Whether the statement's first link would define a name not yet bound in scope."""
+    """Whether the statement's first link defines a name (``u = ...``, ``f(x) = ...``).
+
+    A name is defined anew each time (a page may reuse ``f`` for its next example), unless
+    the right side equals what the name is already bound to: then it is a restatement, and
+    is proven like any other relation.
+    """
     if statement.relations[:1] != ("=",):
         return False
-    lhs = statement.parts[0]
+    lhs, rhs = statement.parts[0], statement.parts[1]
     if isinstance(lhs, sp.Symbol):
-        return scope.lookup_symbol(lhs.name) is None and lhs.name != "_blank"
-    if isinstance(lhs, AppliedUndef):
-        return scope.lookup_function(lhs.func.__name__) is None
-    return False
+        if lhs.name == "_blank" or rhs.is_number or lhs in rhs.free_symbols:
+            return False
+        bound = scope.lookup_symbol(lhs.name)
+    elif isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
+        bound = scope.lookup_function(lhs.func.__name__)
+    else:
+        return False
+    if bound is None:
+        return True
+    try:
+        same = _compare(scope.substitute(lhs), scope.substitute(rhs), "=", 0, scope.positive()).ok
+    except Exception:  # noqa: BLE001
+        same = False
+    return not same
 
 
 def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
@@ -535,6 +550,19 @@ def _is_name(expr: sp.Basic) -> bool:
     if isinstance(expr, (sp.Derivative, sp.Subs)):
         return _is_name(expr.expr if isinstance(expr, sp.Derivative) else expr.expr)
     return False
+
+
+def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
+    """SymPy proves ``lhs = rhs``; with generic functions, for each set of concrete ones too."""
+    if _proves_zero(lhs - rhs):
+        return True
+    names = _undefined_names(lhs, rhs) if (lhs.has(AppliedUndef) or rhs.has(AppliedUndef)) else []
+    if not names:
+        return False
+    return all(
+        _proves_zero(_substitute_functions(lhs, functions) - _substitute_functions(rhs, functions))
+        for functions in _concrete_sets(names)
+    )
 
 
 def _atomic(expr: sp.Basic) -> bool:
@@ -610,7 +638,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         verdict = _compare(lhs, rhs, relation, tolerance, scope.positive())
         if not verdict.ok:
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
-        if relation == "=" and not _proves_zero(lhs - rhs):
+        if relation == "=" and not _proven(lhs, rhs):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     return None

@@ -160,10 +160,15 @@ class _Parser:
     def __init__(self, tex: str, context: Context) -> None:
         self.tex = tex
         defined = _DEFINED_FUNCTION.match(tex)
-        if defined and len(defined[1]) == 1 and defined[1] not in context.functions:
+        functions, dependent = set(context.functions), dict(context.dependent)
+        if defined and len(defined[1]) == 1:
             # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
-            context = Context(context.functions | {defined[1]}, context.var, context.dependent)
-        self.context = context
+            functions.add(defined[1])
+        for letter in re.findall(r"(?<![\\A-Za-z])([A-Za-z])'", tex):
+            # a letter with a prime is a function of the variable, also where it stands bare
+            if letter not in functions:
+                dependent.setdefault(letter, context.var)
+        self.context = Context(functions, context.var, dependent)
         self.tokens = [t for t in _tokens(tex) if t not in _SIZES]
         self.pos = 0
 
