@@ -399,7 +399,7 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     for index, item in enumerate(items):
         if item.kind == "heading":
             scope.enter(item.level)
-            scope.frames[-1].pool = pools.get(index)
+            scope.frames[-1].pool = set(pools.get(index, ()))
             exempt_tex = {}
         elif item.kind == "open":
             scope.enter(99)
@@ -619,6 +619,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     if _introduces(scope, statement):
         if _define(scope, statement):
             report.definitions += 1
+            _remember(scope, parts[1:])
             parts, relations = parts[1:], relations[1:]
             if not relations:
                 return None
@@ -641,4 +642,13 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         if relation == "=" and not _proven(lhs, rhs):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
+    _remember(scope, parts)
     return None
+
+
+def _remember(scope: _Scope, parts: Sequence[sp.Basic]) -> None:
+    """A checked formula's parts join the section's pool: a later fragment may repeat them."""
+    for frame in reversed(scope.frames):
+        if frame.pool is not None and frame.level < 90:
+            frame.pool |= build_pool(scope.substitute(p) for p in parts if isinstance(p, sp.Expr))
+            return

@@ -153,17 +153,17 @@ def _tokens(tex: str) -> list[str]:
     return out
 
 
-_DEFINED_FUNCTION = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
+_DEFINED_FUNCTION = re.compile(r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
 
 
 class _Parser:
     def __init__(self, tex: str, context: Context) -> None:
         self.tex = tex
-        defined = _DEFINED_FUNCTION.match(tex)
         functions, dependent = set(context.functions), dict(context.dependent)
-        if defined and len(defined[1]) == 1:
-            # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
-            functions.add(defined[1])
+        for defined in _DEFINED_FUNCTION.finditer(tex):
+            if len(defined[1]) == 1:
+                # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
+                functions.add(defined[1])
         for letter in re.findall(r"(?<![\\A-Za-z])([A-Za-z])'", tex):
             # a letter with a prime is a function of the variable, also where it stands bare
             if letter not in functions:
@@ -497,6 +497,8 @@ class _Parser:
         if token in (r"\mathbf", r"\boldsymbol", r"\hat", r"\bar", r"\tilde"):
             inner = self.raw_group()
             return symbol(f"{name}_{''.join(inner)}")
+        if name == "Delta" and self.peek() is not None and re.fullmatch(r"[a-z]", self.peek() or ""):
+            return symbol(f"Delta_{self.take()}")  # \Delta x is one name: the change in x
         if name in _GREEK:
             return self.name_after(name)
         if token == r"\partial":
@@ -672,6 +674,24 @@ def _number(token: str) -> sp.Expr:
     return sp.Integer(int(token))
 
 
+_ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|gathered|split)\}(?P<body>.*?)\\end\{\1\}", re.S)
+
+
+def _unalign(tex: str) -> str:
+    """An ``aligned`` block as one chain per line; a line starting with ``&=`` continues the last."""
+    match = _ALIGNED.search(tex)
+    if not match:
+        return tex
+    lines = [line.replace("&", " ").strip() for line in match["body"].split("\\\\")]
+    chains: list[str] = []
+    for line in filter(None, lines):
+        if chains and re.match(r"^(=|\\approx|<|>|\\le|\\ge)", line):
+            chains[-1] += " " + line
+        else:
+            chains.append(line.rstrip(",. "))
+    return " , ".join(chain.rstrip(",. ") for chain in chains)
+
+
 def parse(tex: str, context: Context | None = None) -> Formula:
     """Read one formula.
 
@@ -700,4 +720,4 @@ def parse(tex: str, context: Context | None = None) -> Formula:
     >>> parse(r"u'v + uv'", Context(functions={"u", "v"})).statements[0].parts[0]
     u(x)*Derivative(v(x), x) + v(x)*Derivative(u(x), x)
     """
-    return _Parser(tex, context or Context()).formula()
+    return _Parser(_unalign(tex), context or Context()).formula()
