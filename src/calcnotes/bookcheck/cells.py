@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from calcnotes.verify import Ledger, VerificationError, _collect_ledgers
+from calcnotes.verify import VerificationError, _collect_ledgers
 
 __all__ = ["CellRun", "run_cell", "is_check_cell"]
 
@@ -36,6 +36,8 @@ class CellRun:
     glued: dict[str, Any] = field(default_factory=dict)
     #: number of Ledger checks that passed
     checks: int = 0
+    #: the probe values of everything above (filled in by the checker, once)
+    pool: set[float] | None = None
 
 
 def is_check_cell(source: str, tags: tuple[str, ...]) -> bool:
@@ -124,6 +126,3 @@ def _facts(value: Any, depth: int = 0) -> list[sp.Basic]:
         return [fact for name in fields for fact in _facts(getattr(value, name), depth + 1)]
     return []
 
-
-def _ledger_type() -> type[Ledger]:  # pragma: no cover - keeps the import used by mypy
-    return Ledger

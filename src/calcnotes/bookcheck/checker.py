@@ -19,6 +19,7 @@ Anything else is a :class:`Finding`, which the Sphinx extension turns into a loc
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -170,6 +171,7 @@ def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
     return rewrite(expr)
 
 
+@functools.lru_cache(maxsize=4096)
 def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
     if expr.has(sp.Derivative, sp.Subs, sp.Limit, sp.Sum):
         try:
@@ -325,6 +327,14 @@ def build_pool(values: Iterable[sp.Basic]) -> set[float]:
     """The probe values of the expressions and all their parts: what a formula may be tied to."""
     pool: set[float] = set()
     for value in values:
+        pool |= _expression_pool(value)
+    return pool
+
+
+@functools.lru_cache(maxsize=8192)
+def _expression_pool(value: sp.Basic) -> frozenset[float]:
+    pool: set[float] = set()
+    if True:
         try:
             unfolded = value.doit() if value.has(sp.Derivative, sp.Subs) else value
         except Exception:  # noqa: BLE001
@@ -335,7 +345,7 @@ def build_pool(values: Iterable[sp.Basic]) -> set[float]:
                 if probed is not None:
                     pool.add(_key(probed))
                     pool.add(_key(-probed))
-    return pool
+    return frozenset(pool)
 
 
 # -- the page -----------------------------------------------------------------------------
@@ -387,10 +397,11 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     # Each section's pool: the values of the check cells inside it (subsections included).
     pools: dict[int, set[float]] = {}
     for start, end, _level in _section_spans(items):
-        values = [v for item in items[start:end] if item.kind == "cell" and item.line in run_at
-                  for v in run_at[item.line].values]  # fmt: skip
-        pools[start] = build_pool(values)
-    page_pool = build_pool(v for run in runs for v in run.values)
+        pools[start] = set().union(
+            *(_run_pool(run_at[item.line]) for item in items[start:end]
+              if item.kind == "cell" and item.line in run_at)
+        )  # fmt: skip
+    page_pool = set().union(*(_run_pool(run) for run in runs))
     scope = _Scope()
     scope.frames[0].pool = page_pool
     exempt_until = -1
@@ -427,6 +438,12 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 continue
             _check_formula(scope, report, item.line, item.text)
     return report
+
+
+def _run_pool(run: CellRun) -> set[float]:
+    if run.pool is None:
+        run.pool = build_pool(run.values)
+    return run.pool
 
 
 def _glued_formulas(value: Any) -> list[str]:
@@ -552,6 +569,7 @@ def _is_name(expr: sp.Basic) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     """SymPy proves ``lhs = rhs``; with generic functions, for each set of concrete ones too."""
     if _proves_zero(lhs - rhs):

@@ -1,0 +1,131 @@
+"""The book's own mutation test: seeded single edits of its formulas, run through the checker.
+
+Each mutant changes one character of one formula as typed (a sign flipped, a digit changed),
+alone, and the page is checked again with its check cells' results reused, so no Sphinx build
+is needed. A mutant is *killed* when the checker reports more findings than for the page as
+written. The survivors show which formulas are unguarded.
+
+Examples
+--------
+>>> from calcnotes.bookcheck.mutation import mutants
+>>> [edit for _, edit in mutants("2x + 1")]
+['3x + 1', '2x - 1', '2x + 2']
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calcnotes.bookcheck.cells import is_check_cell, run_cell
+from calcnotes.bookcheck.checker import check_items
+from calcnotes.bookcheck.reader import read_page
+from calcnotes.bookcheck.tex import TexError, parse
+
+__all__ = ["Mutant", "PageMutations", "mutants", "mutate_page"]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One single edit of one formula and whether the checker caught it."""
+
+    line: int
+    original: str
+    mutated: str
+    in_relation: bool
+    killed: bool
+
+
+@dataclass
+class PageMutations:
+    """The mutants of one page."""
+
+    page: str
+    mutants: list[Mutant] = field(default_factory=list)
+
+    def rate(self, in_relation: bool | None = None) -> tuple[int, int]:
+        """(killed, total) over all mutants, or only those inside (outside) relations."""
+        chosen = [m for m in self.mutants if in_relation is None or m.in_relation == in_relation]
+        return sum(m.killed for m in chosen), len(chosen)
+
+    def survivors(self) -> list[Mutant]:
+        return [m for m in self.mutants if not m.killed]
+
+
+def mutants(tex: str) -> list[tuple[int, str]]:
+    """Every single edit of a formula: each digit raised by one (9 -> 0), each sign flipped.
+
+    Digits inside a command's name or a ``\\\\`` line break are left alone.
+    """
+    out = []
+    in_command = False
+    for index, char in enumerate(tex):
+        if char == "\\":
+            in_command = True
+            continue
+        if in_command and char.isalpha():
+            continue
+        in_command = False
+        if char.isdigit():
+            out.append((index, tex[:index] + str((int(char) + 1) % 10) + tex[index + 1 :]))
+        elif char in "+-":
+            flipped = "-" if char == "+" else "+"
+            out.append((index, tex[:index] + flipped + tex[index + 1 :]))
+    return out
+
+
+def _has_relation(tex: str) -> bool:
+    try:
+        return any(statement.relations for statement in parse(tex).statements)
+    except (TexError, Exception):  # noqa: BLE001 - unreadable formulas count by their text
+        return any(sign in tex for sign in ("=", "<", ">", r"\approx", r"\le", r"\ge", r"\neq"))
+
+
+def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0) -> PageMutations:
+    """Run seeded single edits of a page's formulas through the checker.
+
+    Parameters
+    ----------
+    path : Path
+        The page's file.
+    page : str
+        Its name in messages (``book/intuition.md``).
+    sample : int or None
+        How many mutants to try (a seeded random sample); all of them when None.
+    seed : int
+        The seed of the sample.
+    """
+    text = path.read_text(encoding="utf-8")
+    items = read_page(text)
+    runs = [
+        run_cell(path, item.line, item.text, page)
+        for item in items
+        if item.kind == "cell" and is_check_cell(item.text, item.tags)
+    ]
+    baseline = len(check_items(page, items, runs).findings)
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    candidates = []
+    for item in items:
+        if item.kind != "math":
+            continue
+        where = text.find(item.text, starts[item.line - 1])
+        if where < 0:
+            continue
+        relation = _has_relation(item.text)
+        for _, mutated in mutants(item.text):
+            candidates.append((item, where, mutated, relation))
+    if sample is not None and sample < len(candidates):
+        candidates = random.Random(seed).sample(candidates, sample)
+    result = PageMutations(page)
+    for item, where, mutated, relation in candidates:
+        edited = text[:where] + mutated + text[where + len(item.text) :]
+        try:
+            findings = len(check_items(page, read_page(edited), runs).findings)
+        except Exception:  # noqa: BLE001 - a crash on a mutant would fail the build too
+            findings = baseline + 1
+        result.mutants.append(Mutant(item.line, item.text, mutated, relation, findings > baseline))
+    return result

@@ -1,0 +1,47 @@
+"""The book's mutation test by hand: ``python tools/mutate_formulas.py [--sample N] book/intuition.md``.
+
+Prints, per page, the kill rate of seeded single edits of its formulas (inside relations and
+overall) and every surviving edit, so an author sees which formulas are unguarded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from calcnotes.bookcheck.mutation import mutate_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(arguments: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("pages", nargs="*", type=Path)
+    parser.add_argument("--sample", type=int, default=None, help="mutants per page (default: all)")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args(arguments)
+    pages = options.pages or sorted(
+        p for p in (ROOT / "book").rglob("*.md") if not any(part.startswith("_") for part in p.parts)
+    )
+    for path in pages:
+        started = time.perf_counter()
+        page = path.resolve().relative_to(ROOT).as_posix()
+        result = mutate_page(path.resolve(), page, options.sample, options.seed)
+        killed_in, total_in = result.rate(in_relation=True)
+        killed, total = result.rate()
+        seconds = time.perf_counter() - started
+        print(
+            f"{page}: inside relations {killed_in}/{total_in} killed"
+            f" ({100 * killed_in / max(total_in, 1):.0f} %), all {killed}/{total}"
+            f" ({100 * killed / max(total, 1):.0f} %) in {seconds:.1f} s"
+        )
+        for mutant in result.survivors():
+            where = "relation" if mutant.in_relation else "bare"
+            print(f"  survived ({where}) line {mutant.line}: {mutant.original}  ->  {mutant.mutated}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
