@@ -529,6 +529,8 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
             return False
         bound = scope.lookup_symbol(lhs.name)
     elif isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
+        if isinstance(rhs, AppliedUndef) and rhs.func == lhs.func:
+            return False  # f(a) = f(b) is a condition on a and b
         bound = scope.lookup_function(lhs.func.__name__)
     else:
         return False
@@ -630,17 +632,16 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         if value is None:
             return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
         return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
-    if "->" in relations or "in" in relations or _is_condition(parts):
+    if _introduces(scope, statement) and _define(scope, statement):
+        report.definitions += 1
+        _remember(scope, parts[1:])
+        parts, relations = parts[1:], relations[1:]
+        if not relations:
+            return None
+    elif "->" in relations or "in" in relations or _is_condition(parts):
         report.conditions += 1
         _assume(scope, parts, relations)
         return None
-    if _introduces(scope, statement):
-        if _define(scope, statement):
-            report.definitions += 1
-            _remember(scope, parts[1:])
-            parts, relations = parts[1:], relations[1:]
-            if not relations:
-                return None
     blank = sp.Symbol("_blank")
     for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
         if blank in (left, right):

@@ -85,6 +85,7 @@ _NAMED = {
     "sign": sp.sign,
     "sgn": sp.sign,
 }
+_ACCENTS = {r"\hat": "hat", r"\bar": "bar", r"\tilde": "tilde", r"\mathbf": "bold", r"\boldsymbol": "bold", r"\vec": "vec"}
 _OPEN = {"(": ")", "[": "]", r"\{": r"\}", r"\lbrack": r"\rbrack"}
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\[A-Za-z]+|\\.)|(?P<sym>''*|[A-Za-z]|[^\sA-Za-z0-9]))"
@@ -135,6 +136,20 @@ class Formula:
     statements: tuple[Statement, ...]
 
 
+def _drop_sizes(tokens: list[str]) -> list[str]:
+    """Drop ``\\left``, ``\\bigl`` ...; ``\\left.`` (an invisible bracket) becomes ``\\eval``."""
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if token in _SIZES:
+            if token == r"\left" and index + 1 < len(tokens) and tokens[index + 1] == ".":
+                out.append(r"\eval")
+            continue
+        if token == "." and out and out[-1] == r"\eval":
+            continue
+        out.append(token)
+    return out
+
+
 def _tokens(tex: str) -> list[str]:
     out: list[str] = []
     pos = 0
@@ -164,13 +179,14 @@ class _Parser:
             if len(defined[1]) == 1:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
                 functions.add(defined[1])
-        for letter in re.findall(r"(?<![\\A-Za-z])([A-Za-z])'", tex):
+        for letter in re.findall(r"([A-Za-z])(?:_\{?\w+\}?)?'", re.sub(r"\\[A-Za-z]+", " ", tex)):
             # a letter with a prime is a function of the variable, also where it stands bare
             if letter not in functions:
                 dependent.setdefault(letter, context.var)
         self.context = Context(functions, context.var, dependent)
-        self.tokens = [t for t in _tokens(tex) if t not in _SIZES]
+        self.tokens = _drop_sizes(_tokens(tex))
         self.pos = 0
+        self.bars = 0
 
     # -- token helpers -------------------------------------------------------------------
 
@@ -275,7 +291,9 @@ class _Parser:
     def starts_factor(self, token: str) -> bool:
         if token in RELATIONS or token in _SEPARATORS:
             return False
-        if token in ("+", "-", "*", "/", ")", "]", "}", r"\}", "^", "_", "!", ",", ".", "=", "|"):
+        if token == "|":
+            return self.bars == 0  # inside |...| a bar closes; outside it opens a factor
+        if token in ("+", "-", "*", "/", ")", "]", "}", r"\}", "^", "_", "!", ",", ".", "="):
             return False
         if token in (r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack"):
             return False
@@ -391,7 +409,9 @@ class _Parser:
     def absolute(self) -> sp.Expr:
         opener = self.take()
         closer = {"|": "|", r"\lvert": r"\rvert", r"\vert": r"\vert"}[opener]
+        self.bars += 1
         value = self.expression()
+        self.bars -= 1
         self.expect(closer)
         return sp.Abs(value)
 
@@ -415,11 +435,32 @@ class _Parser:
                 raise self.error("expected f^{(n)}")
             order = _Parser(" ".join(tokens[1:-1]), self.context).expression()
             return self.applied(name, order)
+        if (
+            name in self.context.functions | set(self.context.dependent)
+            and not primes
+            and self.peek() == "^"
+            and self._power_then_call()
+        ):
+            self.take()
+            power = self.script()
+            return self.applied(name, 0) ** power
         if name == "e" and not primes and name not in self.context.functions:
             return sp.E
         if primes or name in self.context.functions or name in self.context.dependent:
             return self.applied(name, primes)
         return symbol(name)
+
+    def _power_then_call(self) -> bool:
+        """Whether ``^{...}`` is followed by ``(``: SymPy's way of printing f(x)^2 as f^{2}(x)."""
+        if self.peek(1) != "{":
+            return self.peek(2) == "("
+        depth, index = 0, self.pos + 1
+        while index < len(self.tokens):
+            depth += {"{": 1, "}": -1}.get(self.tokens[index], 0)
+            if depth == 0:
+                return index + 1 < len(self.tokens) and self.tokens[index + 1] == "("
+            index += 1
+        return False
 
     def partial_subscript(self, name: str, var: str) -> sp.Expr:
         """``F_x``: the partial derivative of the function ``F`` by ``x``."""
@@ -492,11 +533,13 @@ class _Parser:
             return sp.oo
         if token == r"\lim":
             return self.limit()
+        if token == r"\eval":
+            return self.evaluated()
         if token == r"\sum":
             return self.sum()
-        if token in (r"\mathbf", r"\boldsymbol", r"\hat", r"\bar", r"\tilde"):
-            inner = self.raw_group()
-            return symbol(f"{name}_{''.join(inner)}")
+        if token in _ACCENTS:
+            inner = "".join(self.raw_group())
+            return symbol(f"{inner}{_ACCENTS[token]}")  # SymPy prints yhat as \hat{y}
         if name == "Delta" and self.peek() is not None and re.fullmatch(r"[a-z]", self.peek() or ""):
             return symbol(f"Delta_{self.take()}")  # \Delta x is one name: the change in x
         if name in _GREEK:
@@ -599,16 +642,18 @@ class _Parser:
         order = 1
         rest = top[1:]
         if rest[:1] == ["^"]:
-            order = int(rest[1])
-            rest = rest[2:]
+            if rest[1] == "{":
+                order, rest = int(rest[2]), rest[4:]
+            else:
+                order, rest = int(rest[1]), rest[2:]
         variables = _Parser(" ".join(bottom), self.context).denominator_variables(top[0])
         if sum(count for _, count in variables) != order:
             raise self.error("the orders on top and below the fraction bar differ")
         if rest:
             function = _Parser(" ".join(rest), self.context)._whole()
             return sp.Derivative(function, *variables)
-        # an operator: it applies to the next factor
-        operand = self.postfix()
+        # an operator: it applies to the product that follows
+        operand = self.term()
         return sp.Derivative(operand, *variables)
 
     def denominator_variables(self, d: str) -> list[tuple[sp.Symbol, int]]:
@@ -622,9 +667,22 @@ class _Parser:
             count = 1
             if self.peek() == "^":
                 self.take()
-                count = int(self.take())
+                count = int(self.raw_group()[0])
             out.append((symbol(name), count))
         return out
+
+    def evaluated(self) -> sp.Expr:
+        """``\\left. \\frac{d^2}{dt^2} f(t) \\right|_{t=0}``: the expression at a point."""
+        self.bars += 1
+        value = self.expression()
+        self.bars -= 1
+        self.expect("|")
+        self.expect("_")
+        tokens = [t for t in self.raw_group() if t not in (r"\substack", "{", "}")]
+        split = tokens.index("=")
+        variable = symbol("".join(tokens[:split]))
+        point = _Parser(" ".join(tokens[split + 1 :]), self.context)._whole()
+        return sp.Subs(value, variable, point)
 
     def limit(self) -> sp.Expr:
         self.expect("_")
