@@ -585,24 +585,46 @@ def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     )
 
 
-def _atomic(expr: sp.Basic) -> bool:
-    """A bare name, a number, or a function the page leaves generic at a bare name."""
+def _atomic(expr: sp.Basic, scope: _Scope) -> bool:
+    """A number, an unbound name, or a function (or its derivative) at unbound names.
+
+    ``f'(a)`` is atomic whatever ``f`` is: a statement about it at an unnamed point is a
+    condition. ``f'(1)`` is atomic only while ``f`` is generic; once ``f`` is defined, it is
+    a value to check.
+    """
     if isinstance(expr, sp.Mul) and expr.args[0] == -1 and len(expr.args) == 2:
         expr = expr.args[1]
-    if expr.is_number or isinstance(expr, (sp.Symbol, sp.Tuple)):
+    if expr.is_number:
         return True
-    return _is_name(expr) or (
-        isinstance(expr, sp.Subs) and all(isinstance(p, (sp.Symbol,)) or p.is_number for p in expr.point)
+    if isinstance(expr, sp.Tuple):
+        return all(_atomic(item, scope) for item in expr)
+    if isinstance(expr, sp.Symbol):
+        return scope.lookup_symbol(expr.name) is None
+    if isinstance(expr, sp.Subs):
+        points, inner = expr.point, expr.expr
+        if isinstance(inner, sp.Derivative):
+            inner = inner.expr
+    elif isinstance(expr, sp.Derivative):
+        points, inner = (), expr.expr
+    else:
+        points, inner = (), expr
+    if not isinstance(inner, AppliedUndef):
+        return False
+    arguments = [*points, *(a for a in inner.args if not isinstance(a, sp.Dummy))]
+    generic = scope.lookup_function(inner.func.__name__) is None
+    return all(
+        (isinstance(a, sp.Symbol) and scope.lookup_symbol(a.name) is None) or (generic and a.is_number)
+        for a in arguments
     )
 
 
-def _is_condition(parts: Sequence[sp.Basic]) -> bool:
+def _is_condition(parts: Sequence[sp.Basic], scope: _Scope) -> bool:
     """``x > 0``, ``a < b``, ``f'(c) = 0``: a hypothesis about names, not a claim to prove."""
     if all(p.is_number for p in parts):
         return False
     if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
         return False
-    return all(_atomic(p) for p in parts)
+    return all(_atomic(p, scope) for p in parts)
 
 
 def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> None:
@@ -616,7 +638,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     if not relations:
         expr = parts[0]
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
-            missing = [item for item in expr if not (_atomic(item) and not item.is_number)
+            missing = [item for item in expr if not (_atomic(item, scope) and not item.is_number)
                        and _key(_probe_values(scope.substitute(item)) or math.nan) not in scope.pool()]
             if missing:
                 return f"the coordinate {_text(missing[0])} is not one the section's check cells compute"
@@ -638,7 +660,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         parts, relations = parts[1:], relations[1:]
         if not relations:
             return None
-    elif "->" in relations or "in" in relations or _is_condition(parts):
+    elif "->" in relations or "in" in relations or _is_condition(parts, scope):
         report.conditions += 1
         _assume(scope, parts, relations)
         return None
@@ -658,7 +680,8 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         verdict = _compare(lhs, rhs, relation, tolerance, scope.positive())
         if not verdict.ok:
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
-        if relation == "=" and not _proven(lhs, rhs):
+        positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
+        if relation == "=" and not _proven(lhs.xreplace(positive), rhs.xreplace(positive)):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     _remember(scope, parts)

@@ -209,10 +209,11 @@ def _directive(token: Token, line: int) -> list[Item]:
         return []
     options, body, skipped = _split_options(token.content)
     out = [Item("open", line, text=f"{name} {argument}".strip())]
-    for title_item in _inline_text(argument, line):
-        out.append(title_item)
-    for alt_item in _inline_text(options.get("alt", ""), line):
-        out.append(alt_item)
+    out.extend(_inline_text(argument, line))
+    alt_line = line + 1 + next(
+        (i for i, text in enumerate(token.content.split("\n")) if text.startswith(":alt:")), 0
+    )
+    out.extend(_inline_text(options.get("alt", ""), alt_line))
     out.extend(read_page(body, line + 1 + skipped))
     out.append(Item("close", line + body.count("\n") + 1 + skipped, text=name))
     return out

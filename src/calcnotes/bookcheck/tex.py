@@ -613,7 +613,7 @@ class _Parser:
                 return value
             if token.startswith("\\") and token not in (r"\pi",) and token[1:] not in _GREEK:
                 return value
-            if token in _OPEN:
+            if token in _OPEN or token in ("|", r"\lvert"):
                 return value
             value = value * self.postfix()
 

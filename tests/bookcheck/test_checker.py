@@ -1,0 +1,133 @@
+"""The formula checker: meaning, not text; definitions and scope; ties; exemptions; located findings."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import sympy as sp
+
+from calcnotes.bookcheck.cells import CellRun
+from calcnotes.bookcheck.checker import PageReport, check_items
+from calcnotes.bookcheck.reader import read_page
+
+x = sp.Symbol("x")
+
+
+def check(body: str, *values: object, glued: dict[str, object] | None = None) -> PageReport:
+    page = "# Page\n\n" + textwrap.dedent(body)
+    items = read_page(page)
+    runs = []
+    if values or glued:
+        cell_line = next((item.line for item in items if item.kind == "cell"), 1)
+        runs.append(CellRun(cell_line, values=[sp.sympify(v) for v in values], glued=glued or {}))
+    return check_items("book/page.md", items, runs)
+
+
+def messages(report: PageReport) -> list[str]:
+    return [str(finding) for finding in report.findings]
+
+
+@pytest.mark.parametrize("tex", ["a + b = b + a", "(x + 1)^2 = x^2 + 2x + 1", r"\sin^2 x + \cos^2 x = 1"])
+def test_an_equal_form_builds(tex: str) -> None:
+    report = check(f"We have ${tex}$.")
+    assert report.findings == [] and report.relations == 1
+
+
+@pytest.mark.parametrize("tex", ["a + b = a - b", "(x + 1)^2 = x^2 + x + 1", r"\sin^2 x - \cos^2 x = 1"])
+def test_a_wrong_relation_is_a_located_finding(tex: str) -> None:
+    report = check(f"Text.\n\nWe have ${tex}$.")
+    (finding,) = report.findings
+    assert finding.line == 5 and finding.page == "book/page.md" and finding.tex == tex
+    assert "differ" in finding.message and " vs " in finding.message
+
+
+def test_definitions_bind_for_their_scope() -> None:
+    report = check(
+        """
+        Let $f(x) = x^3 - 3x$ and $u = 3x^2 + 1$. Then $f'(x) = 3x^2 - 3$, $u' = 6x$,
+        $\\frac{du}{dx} = 6x$ and $f'(1) = 0$.
+
+        ## Next section
+
+        Here $f(x) = x^2$, so $f'(x) = 2x$.
+        """
+    )
+    assert messages(report) == []
+    assert report.definitions == 3 and report.relations == 5
+    wrong = check("Let $f(x) = x^3 - 3x$. Then $f'(x) = 3x^2 + 3$.")
+    assert "differ" in wrong.findings[0].message
+
+
+def test_a_definition_ends_with_its_dropdown() -> None:
+    report = check(
+        """
+        ```{dropdown} Answer
+        Let $g(x) = \\sin x$; then $g'(x) = \\cos x$.
+        ```
+
+        Outside, $g'(x) = \\cos x$ is about an unknown $g$.
+        """
+    )
+    assert [f.line for f in report.findings] == [8]
+
+
+def test_approximately_within_the_typed_digits() -> None:
+    assert messages(check(r"$\sin 2 + 2\cos 2 \approx 0.0770$")) == []
+    assert check(r"$\sin 2 + 2\cos 2 \approx 0.0780$").findings
+
+
+def test_inequalities_and_conditions() -> None:
+    assert messages(check(r"$x^2 + 1 > 0$ and $e^x \ne 0$")) == []
+    assert check(r"$x^2 - 1 > 0$").findings
+    # a hypothesis about names is a condition, and x > 0 restricts the samples that follow
+    report = check(r"For $x > 0$, $\sqrt{x^2} = x$ and $\ln(x^2) = 2 \ln x$.")
+    assert messages(report) == [] and report.conditions == 1
+
+
+def test_generic_functions_are_proven_as_identities() -> None:
+    assert messages(check(r"% where: u = u(x), v = v(x)" "\n\n$(uv)' = u'v + uv'$")) == []
+    assert check(r"% where: u = u(x), v = v(x)" "\n\n$(uv)' = u'v - uv'$").findings
+
+
+def test_a_bare_formula_is_tied_to_what_the_checks_compute() -> None:
+    body = "The derivative of $\\ln(1 + e^x)$ is $\\frac{e^x}{1 + e^x}$.\n\n```{code-cell} python\n:tags: [remove-cell]\n```\n"
+    softplus = sp.log(1 + sp.exp(x))
+    assert messages(check(body, softplus, sp.diff(softplus, x))) == []
+    report = check(body.replace("1 + e^x)$", "1 - e^x)$"), softplus, sp.diff(softplus, x))
+    (finding,) = report.findings
+    assert finding.tex == r"\ln(1 - e^x)"
+
+
+def test_glued_formulas_are_checked_with_their_typed_parts() -> None:
+    class Markdown:
+        def __init__(self, data: str) -> None:
+            self.data = data
+
+    body = "The rule: {glue:md}`rule:myst`.\n\n```{code-cell} python\n:tags: [remove-cell]\n```\n"
+    right = check(body, glued={"rule": Markdown(r"$\frac{d}{dx} x^3 = 3 x^{2}$")})
+    assert messages(right) == [] and right.generated == 1
+    wrong = check(body, glued={"rule": Markdown(r"$\frac{d}{dx} x^4 = 3 x^{2}$")})
+    assert wrong.findings
+
+
+def test_exemptions_are_counted_with_their_reasons() -> None:
+    report = check(
+        """
+        % unchecked $\\nabla f$: a gradient, checked in the several-variables chapter
+        The gradient $\\nabla f$ and $x + 1 = x$.
+
+        % unchecked: the theorem's hypotheses
+        If $f$ is continuous on $[a, b]$ and $f(a) \\cdot f(b) < 0$, ...
+        """
+    )
+    assert [finding.tex for finding in report.findings] == ["x + 1 = x"]
+    reasons = [reason for _, _, reason in report.exemptions]
+    assert reasons == ["a gradient, checked in the several-variables chapter"] + [
+        "the theorem's hypotheses"
+    ] * 3
+
+
+def test_an_unreadable_formula_is_a_finding_not_a_pass() -> None:
+    (finding,) = check(r"Then $\nabla f = 0$.").findings
+    assert "cannot read" in finding.message
