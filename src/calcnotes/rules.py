@@ -182,7 +182,7 @@ def _prime_form(expr: sp.Expr) -> tuple[AppliedUndef, int, sp.Expr] | None:
         call = _undefined_call(expr.expr)
         if call is not None and len(expr.variable_count) == 1:
             variable, order = expr.variable_count[0]
-            if variable == call.args[0] and order <= 3:
+            if variable == call.args[0] and order.is_Integer and order <= 3:
                 return call, int(order), variable
     return None
 
@@ -245,7 +245,14 @@ class _BookLatexPrinter(LatexPrinter):
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         found = _prime_form(expr)
-        return self._print_prime(found) if found else super()._print_Derivative(expr)
+        if found:
+            return self._print_prime(found)
+        # The operator with its operand in brackets, so that a factor after it is not read
+        # as part of what is differentiated: \frac{d}{dx}\left[\ln x\right] x.
+        placeholder = sp.Symbol("PLACEHOLDER")
+        operator = super()._print_Derivative(sp.Derivative(placeholder, *expr.variable_count))
+        body = r"\left[%s\right]" % self._print(expr.expr)
+        return operator.replace(self._print(placeholder), body)
 
     def _print_Subs(self, expr: sp.Subs) -> str:
         found = _prime_form(expr)

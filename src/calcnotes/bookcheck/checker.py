@@ -34,7 +34,7 @@ from sympy.core.function import AppliedUndef
 
 from calcnotes.bookcheck.cells import CellRun, is_check_cell, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
-from calcnotes.bookcheck.tex import Context, Statement, TexError, parse, symbol
+from calcnotes.bookcheck.tex import RELATIONS, Context, Statement, TexError, parse, symbol
 from calcnotes.rules import _text
 from calcnotes.verify import (
     _close,
@@ -544,6 +544,9 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
 
 
 def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
+    if tex.strip() in RELATIONS:  # "the sign $\approx$": notation
+        report.names += 1
+        return
     try:
         formula = parse(tex, scope.context())
     except TexError as error:

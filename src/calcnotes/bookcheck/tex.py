@@ -448,7 +448,21 @@ class _Parser:
             return sp.E
         if primes or name in self.context.functions or name in self.context.dependent:
             return self.applied(name, primes)
+        if self.peek() == "(" and self._comma_in_brackets():
+            return self.applied(name, 0)  # F(x, y) can only be an application
         return symbol(name)
+
+    def _comma_in_brackets(self) -> bool:
+        depth, index = 0, self.pos
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            depth += {"(": 1, ")": -1, "{": 1, "}": -1, "[": 1, "]": -1}.get(token, 0)
+            if depth == 0:
+                return False
+            if depth == 1 and token == ",":
+                return True
+            index += 1
+        return False
 
     def _power_then_call(self) -> bool:
         """Whether ``^{...}`` is followed by ``(``: SymPy's way of printing f(x)^2 as f^{2}(x)."""
@@ -639,35 +653,34 @@ class _Parser:
             return None
         if top[0] == "d" and (len(bottom) < 2 or not re.fullmatch(r"[A-Za-z]|\\[a-z]+", bottom[1])):
             return None
-        order = 1
+        order: sp.Expr = sp.Integer(1)
         rest = top[1:]
         if rest[:1] == ["^"]:
-            if rest[1] == "{":
-                order, rest = int(rest[2]), rest[4:]
-            else:
-                order, rest = int(rest[1]), rest[2:]
+            reader = _Parser(" ".join(rest[1:]), self.context)
+            order = reader.script()
+            rest = reader.tokens[reader.pos :]
         variables = _Parser(" ".join(bottom), self.context).denominator_variables(top[0])
-        if sum(count for _, count in variables) != order:
+        if sp.simplify(sum(count for _, count in variables) - order) != 0:
             raise self.error("the orders on top and below the fraction bar differ")
         if rest:
             function = _Parser(" ".join(rest), self.context)._whole()
             return sp.Derivative(function, *variables)
-        # an operator: it applies to the product that follows
-        operand = self.term()
+        # an operator: it applies to the bracket that follows, or else to the product
+        operand = self.postfix() if self.peek() in _OPEN else self.term()
         return sp.Derivative(operand, *variables)
 
-    def denominator_variables(self, d: str) -> list[tuple[sp.Symbol, int]]:
-        out: list[tuple[sp.Symbol, int]] = []
+    def denominator_variables(self, d: str) -> list[tuple[sp.Symbol, sp.Expr]]:
+        out: list[tuple[sp.Symbol, sp.Expr]] = []
         while self.peek() is not None:
             if self.take() != d:
                 raise self.error("expected d or \\partial in the denominator")
             name = self.take()
             if name.startswith("\\"):
                 name = name[1:]
-            count = 1
+            count: sp.Expr = sp.Integer(1)
             if self.peek() == "^":
                 self.take()
-                count = int(self.raw_group()[0])
+                count = self.script()
             out.append((symbol(name), count))
         return out
 
