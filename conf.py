@@ -39,6 +39,7 @@ extensions = [
     "katex_assets",
     "execution_fingerprint",
     "recount_checks",
+    "formula_check",
     "theme_fixes",
 ]
 

@@ -641,7 +641,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     if not relations:
         expr = parts[0]
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
-            missing = [item for item in expr if not (_atomic(item, scope) and not item.is_number)
+            missing = [item for item in expr if item not in (0, 1) and not (_atomic(item, scope) and not item.is_number)
                        and _key(_probe_values(scope.substitute(item)) or math.nan) not in scope.pool()]
             if missing:
                 return f"the coordinate {_text(missing[0])} is not one the section's check cells compute"
