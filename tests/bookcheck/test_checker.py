@@ -131,3 +131,14 @@ def test_exemptions_are_counted_with_their_reasons() -> None:
 def test_an_unreadable_formula_is_a_finding_not_a_pass() -> None:
     (finding,) = check(r"Then $\nabla f = 0$.").findings
     assert "cannot read" in finding.message
+
+
+def test_implicit_differentiation_is_checked_on_the_curve() -> None:
+    body = """
+    % where: y = y(x), x^3 + y^3 = 6xy
+    On the curve $x^3 + y^3 = 6xy$, differentiating gives $3x^2 + 3y^2 y' = 6xy' + 6y$, so
+    $y' = \\frac{2y - x^2}{y^2 - 2x}$.
+    """
+    assert messages(check(body)) == []
+    wrong = check(body.replace("2y - x^2", "2y + x^2"))
+    assert "on the curve" in wrong.findings[0].message

@@ -96,6 +96,8 @@ class _Frame:
     functions: dict[str, sp.Lambda] = field(default_factory=dict)
     dependent: dict[str, str] = field(default_factory=dict)
     positive: set[str] = field(default_factory=set)
+    #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
+    constraints: list[sp.Expr] = field(default_factory=list)
     pool: set[float] | None = None
 
 
@@ -134,6 +136,9 @@ class _Scope:
             functions -= set(frame.symbols) - set(frame.functions)
         var = "x"
         return Context(functions=functions, var=var, dependent=dependent)
+
+    def constraints(self) -> list[sp.Expr]:
+        return [c for frame in self.frames for c in frame.constraints]
 
     def positive(self) -> set[str]:
         return set().union(*(frame.positive for frame in self.frames))
@@ -225,7 +230,75 @@ def _tolerance(texts: Sequence[str]) -> float:
     return 0.5 * 10 ** (-max(decimals)) * 1.0001
 
 
-def _compare(left: sp.Basic, right: sp.Basic, relation: str, tolerance: float, positive: set[str]) -> _Verdict:
+def _on_curve(
+    left: sp.Basic, right: sp.Basic, curve: sp.Expr, relation: str, tolerance: float
+) -> _Verdict | None:
+    """Check a relation about y(x) at points of the curve F(x, y(x)) = 0 (None: no y on it).
+
+    Derivatives of y come from implicit differentiation: y' = -F_x / F_y, and so on.
+    """
+    calls = sorted(curve.atoms(AppliedUndef), key=str)
+    if len(calls) != 1 or len(calls[0].args) != 1:
+        return None
+    call = calls[0]
+    var = call.args[0]
+    if not (left.has(call.func) or right.has(call.func)):
+        return None
+    y = sp.Dummy("y", real=True)
+    shape = curve.subs(call, y)
+    slopes = [-sp.diff(shape, var) / sp.diff(shape, y)]
+    for _ in range(2):
+        last = slopes[-1]
+        slopes.append(sp.diff(last, var) + sp.diff(last, y) * slopes[0])
+
+    def on_curve(expr: sp.Basic) -> sp.Basic:
+        for order in (3, 2, 1):
+            expr = expr.subs(sp.Derivative(call, (var, order)), slopes[order - 1])
+        return expr.subs(call, y)
+
+    lhs, rhs = on_curve(left), on_curve(right)
+    valid = 0
+    for x_value in SAMPLE_POINTS:
+        for y_value in _curve_points(shape, var, y, x_value):
+            at = {var: x_value, y: y_value}
+            others = {s: 1.37 for s in _free(lhs, rhs) if s not in at}
+            at.update(others)
+            try:
+                a, b = _value(lhs, at), _value(rhs, at)
+            except _NotANumber:
+                continue
+            valid += 1
+            if not _holds(a, b, relation, tolerance):
+                shown_a, shown_b = _format_pair(a, b)
+                where = f"{var} = {x_value:g}, {call.func} = {y_value:.6g} on the curve"
+                return _Verdict(False, f"{_RELATION_WORDS[relation]} (at {where}: {shown_a} vs {shown_b})")
+    if valid < _MIN_POINTS:
+        return _Verdict(False, f"it can be evaluated at only {valid} points of the curve")
+    return _Verdict(True)
+
+
+def _curve_points(shape: sp.Expr, var: sp.Symbol, y: sp.Symbol, x_value: float) -> list[float]:
+    """The real y with F(x_value, y) = 0 (polynomial curves; at most three)."""
+    try:
+        polynomial = sp.Poly(sp.nsimplify(shape.subs(var, sp.Rational(repr(x_value)))), y)
+        roots = [complex(r) for r in polynomial.nroots(n=30)]
+    except (sp.PolynomialError, sp.polys.polyerrors.PolynomialError, TypeError, ValueError):
+        return []
+    return [r.real for r in roots if abs(r.imag) < 1e-12 and abs(r.real) > 1e-9][:3]
+
+
+def _compare(
+    left: sp.Basic,
+    right: sp.Basic,
+    relation: str,
+    tolerance: float,
+    positive: set[str],
+    constraints: Sequence[sp.Expr] = (),
+) -> _Verdict:
+    for curve in constraints:
+        verdict = _on_curve(left, right, curve, relation, tolerance)
+        if verdict is not None:
+            return verdict
     names = _undefined_names(left, right) if (left.has(AppliedUndef) or right.has(AppliedUndef)) else []
     symbols = _free(left, right)
     valid = 0
@@ -472,8 +545,16 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
                 report.findings.append(Finding(report.page, item.line, part, f"cannot read the declaration: {error}"))
                 continue
             for statement in formula.statements:
-                if not _define(scope, statement, force=True):
-                    report.findings.append(Finding(report.page, item.line, part, "a declaration must define a name"))
+                if _define(scope, statement, force=True):
+                    continue
+                if statement.relations == ("=",) and any(
+                    isinstance(call, AppliedUndef) for p in statement.parts for call in p.atoms(AppliedUndef)
+                ):
+                    frame.constraints.append(scope.substitute(statement.parts[0] - statement.parts[1]))
+                    continue
+                report.findings.append(
+                    Finding(report.page, item.line, part, "a declaration must define a name or a curve")
+                )
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -680,11 +761,12 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
                 continue
             return f"the value {_text(rhs)} of {left} is not one the section's check cells use"
         tolerance = _tolerance(statement.texts)
-        verdict = _compare(lhs, rhs, relation, tolerance, scope.positive())
+        verdict = _compare(lhs, rhs, relation, tolerance, scope.positive(), scope.constraints())
         if not verdict.ok:
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
         positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
-        if relation == "=" and not _proven(lhs.xreplace(positive), rhs.xreplace(positive)):
+        on_curve = scope.constraints() and (lhs.has(AppliedUndef) or rhs.has(AppliedUndef))
+        if relation == "=" and not on_curve and not _proven(lhs.xreplace(positive), rhs.xreplace(positive)):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     _remember(scope, parts)
