@@ -745,6 +745,13 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         if not relations:
             return None
     elif "->" in relations or "in" in relations or _is_condition(parts, scope):
+        constants = [p for p in parts if p.is_number and p != 0]
+        untied = [c for c in constants if _key(float(c)) not in scope.pool()] if "->" not in relations else []
+        if untied:
+            return (
+                f"the condition compares with {_text(untied[0])}, a number the section's checks"
+                " do not use (a condition compares names, or with 0)"
+            )
         report.conditions += 1
         _assume(scope, parts, relations)
         return None
