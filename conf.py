@@ -40,6 +40,7 @@ extensions = [
     "execution_fingerprint",
     "recount_checks",
     "formula_check",
+    "rules_table",
     "theme_fixes",
 ]
 

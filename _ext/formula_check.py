@@ -50,7 +50,7 @@ def _check(app: Sphinx, doctree: nodes.document) -> None:
         return
     for finding in report.findings:
         logger.warning(
-            "formula %s: %s", finding.tex, finding.message,
+            "formula %s: %s", " ".join(finding.tex.split()), finding.message,
             location=(env.docname, finding.line), type="calcnotes", subtype="formula",
         )  # fmt: skip
     summary = asdict(report)
@@ -83,7 +83,7 @@ _CLASSES = (
     ("tied", "formulas tied to a value the page's checks compute"),
     ("generated", "formulas generated from checked expressions (glued)"),
     ("conditions", "conditions and hypotheses (x > 0, f'(c) = 0) that set a scope's assumptions"),
-    ("names", "names and notation ($f$, $x$, $f'(x)$)"),
+    ("names", "names and notation (f, x, f'(x))"),
     ("ledger_checks", "Ledger checks in hidden cells"),
 )
 
@@ -93,14 +93,14 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     reports = _reports(app.env)
+    pages = sorted(p for p, r in reports.items() if any(r[key] for key, _ in _CLASSES) or r["exemptions"])
     table = nodes.table(classes=["formula-report"])
-    group = nodes.tgroup(cols=1 + len(reports))
+    group = nodes.tgroup(cols=2 + len(pages))
     table += group
-    for _ in range(2 + len(reports)):
+    for _ in range(2 + len(pages)):
         group += nodes.colspec(colwidth=1)
-    pages = sorted(reports)
     head = nodes.thead()
-    head += _row(["", *[p.split("/")[-1] if p != "index" else "index" for p in pages], "book"])
+    head += _row(["", *pages, "book"])
     group += head
     body = nodes.tbody()
     for key, words in _CLASSES:

@@ -142,3 +142,8 @@ def test_implicit_differentiation_is_checked_on_the_curve() -> None:
     assert messages(check(body)) == []
     wrong = check(body.replace("2y - x^2", "2y + x^2"))
     assert "on the curve" in wrong.findings[0].message
+
+
+def test_a_rules_table_is_read_and_checked() -> None:
+    report = check(":::{rules-table}\n:rules: cos, tan\n:columns: function, derivative\n:::\n")
+    assert messages(report) == [] and report.generated == 4

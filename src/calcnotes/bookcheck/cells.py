@@ -22,7 +22,7 @@ import sympy as sp
 
 from calcnotes.verify import VerificationError, _collect_ledgers
 
-__all__ = ["CellRun", "run_cell", "is_check_cell"]
+__all__ = ["CellRun", "run_cell", "is_check_cell", "facts_in"]
 
 
 @dataclass
@@ -99,13 +99,13 @@ def run_cell(path: Path, line: int, source: str, page: str) -> CellRun:
     for name, value in namespace.items():
         if name.startswith("_"):
             continue
-        run.values.extend(_facts(value))
+        run.values.extend(facts_in(value))
     for value in run.glued.values():
-        run.values.extend(_facts(value))
+        run.values.extend(facts_in(value))
     return run
 
 
-def _facts(value: Any, depth: int = 0) -> list[sp.Basic]:
+def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
     """The SymPy expressions and numbers inside a value (lists, dicts and rows included)."""
     if depth > 3:
         return []
@@ -118,11 +118,11 @@ def _facts(value: Any, depth: int = 0) -> list[sp.Basic]:
     if isinstance(value, np.ndarray) and value.size <= 64 and value.dtype.kind in "iuf":
         return [sp.Float(float(v)) for v in value.ravel()]
     if isinstance(value, (list, tuple, set)):
-        return [fact for item in list(value)[:64] for fact in _facts(item, depth + 1)]
+        return [fact for item in list(value)[:64] for fact in facts_in(item, depth + 1)]
     if isinstance(value, dict):
-        return [fact for item in list(value.values())[:64] for fact in _facts(item, depth + 1)]
+        return [fact for item in list(value.values())[:64] for fact in facts_in(item, depth + 1)]
     fields = getattr(value, "__dataclass_fields__", None)
     if fields:
-        return [fact for name in fields for fact in _facts(getattr(value, name), depth + 1)]
+        return [fact for name in fields for fact in facts_in(getattr(value, name), depth + 1)]
     return []
 

@@ -32,7 +32,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from calcnotes.bookcheck.cells import CellRun, is_check_cell, run_cell
+from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import RELATIONS, Context, Statement, TexError, parse, symbol
 from calcnotes.rules import _text
@@ -497,6 +497,12 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                     exempt_until, exempt_reason = item.level, item.text
             elif item.word == "where":
                 _declare(scope, item, report)
+        elif item.kind == "rules":
+            rows, formulas = _rules_table(item.text, item.tags)
+            _remember(scope, [fact for row in rows for fact in facts_in(row)])  # checked rows
+            for tex in formulas:
+                report.generated += 1
+                _check_formula(scope, report, item.line, tex, generated=True)
         elif item.kind == "glue":
             value = glued.get(item.text)
             for tex in _glued_formulas(value):
@@ -517,6 +523,17 @@ def _run_pool(run: CellRun) -> set[float]:
     if run.pool is None:
         run.pool = build_pool(run.values)
     return run.pool
+
+
+def _rules_table(rules: str, columns: Sequence[str]) -> tuple[list[Any], list[str]]:
+    """The rows of a ``{rules-table}`` and its formulas, as the directive renders them."""
+    from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, rule, rules_table
+
+    named = {"basic": BASIC_RULES, "common": COMMON_DERIVATIVES}
+    keys = [key.strip() for key in rules.split(",") if key.strip()]
+    rows = list(named[rules.strip()]) if rules.strip() in named else [rule(key) for key in keys]
+    table = rules_table(rows, columns=tuple(columns))
+    return rows, [item.text for item in read_page(table) if item.kind == "math"]
 
 
 def _glued_formulas(value: Any) -> list[str]:

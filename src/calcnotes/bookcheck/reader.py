@@ -57,7 +57,8 @@ class Item:
     ``kind`` is ``"heading"`` (``level``, ``text``, ``label``), ``"open"`` / ``"close"``
     (a directive body: ``text`` is the directive's name and argument), ``"math"`` (``text``
     the TeX, ``display``), ``"cell"`` (``text`` the source, ``tags``), ``"glue"`` (``text``
-    the key) or ``"marker"`` (``word``, ``text``, ``tex``, and in ``level`` the line where
+    the key), ``"rules"`` (a ``{rules-table}``: ``text`` the rules, ``tags`` the columns)
+    or ``"marker"`` (``word``, ``text``, ``tex``, and in ``level`` the line where
     the block it applies to ends).
     """
 
@@ -205,6 +206,10 @@ def _directive(token: Token, line: int) -> list[Item]:
         return [Item("math", line + 1 + skipped, text=body.strip(), display=True)]
     if name.startswith("glue"):
         return [Item("glue", line, text=argument.strip(), word=name)]
+    if name == "rules-table":
+        options, _, _ = _split_options(token.content)
+        columns = tuple(c.strip() for c in options.get("columns", "name, formula, example").split(","))
+        return [Item("rules", line, text=options.get("rules", ""), tags=columns)]
     if not _PROSE_DIRECTIVES.match(name):
         return []
     options, body, skipped = _split_options(token.content)
