@@ -41,7 +41,8 @@ def _check(app: Sphinx, doctree: nodes.document) -> None:
     path = Path(env.doc2path(env.docname))
     if path.suffix != ".md":
         return
-    page = path.relative_to(Path(app.confdir)).as_posix()
+    root = Path(app.confdir) if path.is_relative_to(app.confdir) else Path(app.srcdir)
+    page = path.relative_to(root).as_posix()
     matplotlib.use("Agg")
     try:
         report = check_page(path, page)

@@ -35,11 +35,14 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One build of a small book with one mistake of each kind on its own page."""
     source = tmp_path_factory.mktemp("broken")
     pages = {
-        "index.md": "# A broken book\n\n```{toctree}\nbad_latex\nbad_cell\nbad_ref\n```\n",
+        "index.md": "# A broken book\n\n```{toctree}\nbad_latex\nbad_cell\nbad_ref\nbad_formula\n"
+        "bad_rules\n```\n",
         "bad_latex.md": "# Bad LaTeX\n\nFine $x^2$, then\n\n$$\\frac{1}{$$\n",
         "bad_cell.md": FRONT_MATTER
         + "# Bad cell\n\n```{code-cell} python\nraise ValueError('planted failure')\n```\n",
         "bad_ref.md": "# Bad reference\n\nSee {ref}`sec-no-such-section`.\n",
+        "bad_formula.md": "# Bad formula\n\nLet $f(x) = x^3$.\nThen $f'(x) = 3x^3$.\n",
+        "bad_rules.md": "# Bad rules\n\n:::{rules-table}\n:rules: no_such_rule\n:::\n",
     }
     for name, text in pages.items():
         (source / name).write_text(textwrap.dedent(text))
@@ -65,6 +68,18 @@ def test_a_failing_cell_names_the_page(broken_build: Build) -> None:
 
 def test_an_unresolved_reference_names_the_page_and_line(broken_build: Build) -> None:
     assert re.search(r"bad_ref\.md:\d+: WARNING: undefined label", broken_build.output), (
+        broken_build.output
+    )
+
+
+def test_a_wrong_formula_names_the_page_line_formula_and_point(broken_build: Build) -> None:
+    assert re.search(
+        r"bad_formula\.md:4: WARNING: formula f'\(x\) = 3x\^3: .* differ \(at x = [-\d.]+: ", broken_build.output
+    ), broken_build.output
+
+
+def test_a_rules_table_naming_an_unknown_rule_names_the_page(broken_build: Build) -> None:
+    assert re.search(r"bad_rules\.md:\d+: ERROR: rules-table: .*no_such_rule", broken_build.output), (
         broken_build.output
     )
 
