@@ -20,13 +20,34 @@ from sybil.parsers.myst import CodeBlockParser  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
 
+def _tags(region: object) -> str:
+    return str(getattr(region, "lexemes", {}).get("options", {}).get("tags", ""))
+
+
+def _page_prelude(example: Example) -> str | None:
+    """The source of the page's prelude cell (tagged ``prelude``), if it has one."""
+    for _, region in example.document.regions:
+        if "prelude" in _tags(region):
+            return str(region.parsed)
+    return None
+
+
 def run_in_fresh_namespace(example: Example) -> None:
-    """Execute one code cell with nothing defined beforehand, then close its figures."""
+    """Execute one code cell with nothing defined beforehand, then close its figures.
+
+    A hidden check cell (tagged ``remove-cell`` or ``remove-input``) runs after its page's
+    prelude, as it does in the book; every cell a reader sees runs on its own.
+    """
     import matplotlib.pyplot as plt
 
-    source = pad(example.parsed, example.line + example.parsed.line_offset)
     namespace: dict[str, object] = {"__name__": "__snippet__"}
+    tags = _tags(example.region)
+    hidden = "remove-cell" in tags or "remove-input" in tags
+    prelude = _page_prelude(example) if hidden and "prelude" not in tags else None
     try:
+        if prelude is not None:
+            exec(compile(prelude, f"{example.path} (prelude)", "exec"), namespace)
+        source = pad(example.parsed, example.line + example.parsed.line_offset)
         exec(compile(source, str(example.path), "exec"), namespace)
     finally:
         plt.close("all")

@@ -12,6 +12,7 @@ import contextlib
 import io
 import numbers
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +41,14 @@ class CellRun:
     pool: set[float] | None = None
 
 
+_CHECKS = re.compile(r"\bLedger\(|\bglue(_value)?\(|\bcheck\.\w+\(|\bshow(_value)?\(")
+
+
 def is_check_cell(source: str, tags: tuple[str, ...]) -> bool:
     """A hidden cell that checks (uses a Ledger) or glues values into the page."""
     hidden = "remove-cell" in tags or "remove-input" in tags
     counting = "count_book_checks" in source  # the verification page's census, not a check
-    return hidden and not counting and ("Ledger(" in source or "glue(" in source)
+    return hidden and not counting and bool(_CHECKS.search(source))
 
 
 @contextlib.contextmanager
@@ -62,8 +66,8 @@ def _recording_glue(glued: dict[str, Any]) -> Iterator[None]:
         myst_nb.glue = original  # type: ignore[assignment]
 
 
-def run_cell(path: Path, line: int, source: str, page: str) -> CellRun:
-    """Run one cell as its page would and collect its values, glue and checks.
+def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -> CellRun:
+    """Run one cell as its page would (after the page's prelude) and collect what it left.
 
     Raises
     ------
@@ -80,6 +84,9 @@ def run_cell(path: Path, line: int, source: str, page: str) -> CellRun:
         try:
             os.chdir(path.parent)
             with contextlib.redirect_stdout(io.StringIO()):
+                if prelude:
+                    exec(compile(prelude, f"{path} (prelude)", "exec"), namespace)
+                    before = set(namespace)
                 exec(code, namespace)
         except VerificationError:
             raise
@@ -97,12 +104,23 @@ def run_cell(path: Path, line: int, source: str, page: str) -> CellRun:
         run.checks += ledger.count
         run.values.extend(getattr(ledger, "facts", ()))
     for name, value in namespace.items():
-        if name.startswith("_"):
+        if name.startswith("_") or (prelude and name in before and name not in _assigned(source)):
             continue
         run.values.extend(facts_in(value))
     for value in run.glued.values():
         run.values.extend(facts_in(value))
     return run
+
+
+def _assigned(source: str) -> set[str]:
+    """Names a cell assigns (so that the prelude's own names are not counted as its facts)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
 
 
 def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:

@@ -47,7 +47,7 @@ from calcnotes.verify import (
     _undefined_names,
 )
 
-__all__ = ["Finding", "PageReport", "check_page", "check_items", "SAMPLE_POINTS"]
+__all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cells", "SAMPLE_POINTS"]
 
 #: Candidate values for each free variable: both signs, small and large.
 SAMPLE_POINTS: tuple[float, ...] = (0.7, -1.3, 2.2, -0.4, 3.1, 0.3, -2.6, 1.6)
@@ -441,12 +441,19 @@ def check_page(path: Path, page: str, text: str | None = None, runs: list[CellRu
     text = path.read_text(encoding="utf-8") if text is None else text
     items = read_page(text)
     if runs is None:
-        runs = [
-            run_cell(path, item.line, item.text, page)
-            for item in items
-            if item.kind == "cell" and is_check_cell(item.text, item.tags)
-        ]
+        runs = run_check_cells(path, page, items)
     return check_items(page, items, runs)
+
+
+def run_check_cells(path: Path, page: str, items: Sequence[Item]) -> list[CellRun]:
+    """Run the page's check cells in order, each after the page's prelude (if it has one)."""
+    cells = [item for item in items if item.kind == "cell"]
+    prelude = next((item.text for item in cells if "prelude" in item.tags), "")
+    return [
+        run_cell(path, item.line, item.text, page, "" if "prelude" in item.tags else prelude)
+        for item in cells
+        if is_check_cell(item.text, item.tags)
+    ]
 
 
 def _section_spans(items: Sequence[Item]) -> list[tuple[int, int, int]]:

@@ -18,8 +18,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from calcnotes.bookcheck.cells import is_check_cell, run_cell
-from calcnotes.bookcheck.checker import check_items
+from calcnotes.bookcheck.checker import check_items, run_check_cells
 from calcnotes.bookcheck.reader import read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
@@ -98,11 +97,7 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
     """
     text = path.read_text(encoding="utf-8")
     items = read_page(text)
-    runs = [
-        run_cell(path, item.line, item.text, page)
-        for item in items
-        if item.kind == "cell" and is_check_cell(item.text, item.tags)
-    ]
+    runs = run_check_cells(path, page, items)
     baseline = len(check_items(page, items, runs).findings)
     lines = text.split("\n")
     starts = [0]
