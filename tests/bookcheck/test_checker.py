@@ -147,3 +147,13 @@ def test_implicit_differentiation_is_checked_on_the_curve() -> None:
 def test_a_rules_table_is_read_and_checked() -> None:
     report = check(":::{rules-table}\n:rules: cos, tan\n:columns: function, derivative\n:::\n")
     assert messages(report) == [] and report.generated == 4
+
+
+def test_a_definition_nothing_uses_must_be_tied() -> None:
+    body = "Let $u = 3x^2 + 1$.\n"
+    (finding,) = check(body).findings
+    assert "no checked formula in its scope uses u" in finding.message
+    assert messages(check(body + "Then $u' = 6x$.\n")) == []
+    cell = "\n```{code-cell} python\n:tags: [remove-cell]\n```\n"
+    x = sp.Symbol("x")
+    assert messages(check(body + cell, 3 * x**2 + 1)) == []

@@ -99,21 +99,47 @@ class _Frame:
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
     pool: set[float] | None = None
+    #: definitions no checked formula has used yet: name -> (line, TeX, value)
+    unused: dict[str, tuple[int, str, sp.Basic, set[float]]] = field(default_factory=dict)
 
 
 class _Scope:
     def __init__(self) -> None:
         self.frames: list[_Frame] = [_Frame(0)]
+        #: the formula being checked: (line, TeX)
+        self.current: tuple[int, str] = (0, "")
+        #: definitions that went out of scope unused: (line, TeX, name, value, the pool
+        #: as it was before the definition)
+        self.orphans: list[tuple[int, str, str, sp.Basic, set[float]]] = []
 
     def enter(self, level: int) -> None:
         if level < 90:
             while len(self.frames) > 1 and self.frames[-1].level >= level:
-                self.frames.pop()
+                self._pop()
         self.frames.append(_Frame(level))
 
     def leave(self) -> None:
         if len(self.frames) > 1:
-            self.frames.pop()
+            self._pop()
+
+    def close(self) -> None:
+        while self.frames:
+            self._pop()
+
+    def _pop(self) -> None:
+        frame = self.frames.pop()
+        for name, (line, tex, value, pool) in frame.unused.items():
+            self.orphans.append((line, tex, name, value, pool))
+
+    def use(self, *exprs: sp.Basic) -> None:
+        """Mark the definitions these expressions refer to as used by a checked formula."""
+        names = set()
+        for expr in exprs:
+            names |= {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+            names |= {call.func.__name__ for call in expr.atoms(AppliedUndef)}
+        for frame in reversed(self.frames):
+            for name in names & set(frame.unused):
+                del frame.unused[name]
 
     def lookup_symbol(self, name: str) -> tuple[sp.Expr, _Frame] | None:
         for frame in reversed(self.frames):
@@ -365,12 +391,12 @@ def _probe_values(expr: sp.Basic) -> float | None:
     if not isinstance(expr, sp.Expr):
         return None
     at = {s: _PROBE[_name_index(s.name)] for s in _free(expr)}
-    names = _undefined_names(expr) if expr.has(AppliedUndef) else []
-    if names:
-        expr = _substitute_functions(expr, _concrete_sets(names)[0])
     try:
+        names = _undefined_names(expr) if expr.has(AppliedUndef) else []
+        if names:
+            expr = _substitute_functions(expr, _concrete_sets(names)[0])
         value = complex(sp.N(expr.xreplace({k: sp.Float(v) for k, v in at.items()}), 15))
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+    except Exception:  # noqa: BLE001 - anything SymPy cannot evaluate ties to nothing
         return None
     if not math.isfinite(value.real) or abs(value.imag) > 1e-9 * max(1, abs(value.real)):
         return None
@@ -523,6 +549,15 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 report.exemptions.append((item.line, item.text, exempt_reason))
                 continue
             _check_formula(scope, report, item.line, item.text)
+    scope.close()
+    for line, tex, name, value, pool in scope.orphans:
+        probed = _probe_values(value)
+        if probed is None or _key(probed) not in pool:
+            report.findings.append(Finding(
+                report.page, line, tex,
+                f"it defines {name}, but no checked formula in its scope uses {name} and its value"
+                " is not one the section's check cells compute (use it, or tie it to a check)",
+            ))  # fmt: skip
     return report
 
 
@@ -605,16 +640,22 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
             return False  # "x = 2" is a value the page states, not a definition
         if lhs in rhs.free_symbols:
             return False
+        scope.use(rhs)
         frame.symbols[lhs.name] = scope.substitute(rhs)
         variable = symbol(scope.context().var)
         frame.functions[lhs.name] = sp.Lambda(variable, frame.symbols[lhs.name])
+        if not force:
+            frame.unused[lhs.name] = (*scope.current, frame.symbols[lhs.name], set(scope.pool()))
         return True
     if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
         if len(set(lhs.args)) != len(lhs.args):
             return False
         name = lhs.func.__name__
+        scope.use(rhs)
         frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs))
         frame.symbols.pop(name, None)
+        if not force:
+            frame.unused[name] = (*scope.current, frame.functions[name].expr, set(scope.pool()))
         return True
     return False
 
@@ -629,6 +670,8 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
     if statement.relations[:1] != ("=",):
         return False
     lhs, rhs = statement.parts[0], statement.parts[1]
+    if rhs == sp.Symbol("_blank"):
+        return False  # "x =" before a glued value
     if isinstance(lhs, sp.Symbol):
         if lhs.name == "_blank" or rhs.is_number or lhs in rhs.free_symbols:
             return False
@@ -649,6 +692,7 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
 
 
 def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
+    scope.current = (line, tex)
     if tex.strip() in RELATIONS:  # "the sign $\approx$": notation
         report.names += 1
         return
@@ -745,6 +789,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     parts, relations = statement.parts, statement.relations
     if not relations:
         expr = parts[0]
+        scope.use(expr)
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
             missing = [item for item in expr if item not in (0, 1) and not (_atomic(item, scope) and not item.is_number)
                        and _key(_probe_values(scope.substitute(item)) or math.nan) not in scope.pool()]
@@ -779,6 +824,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         report.conditions += 1
         _assume(scope, parts, relations)
         return None
+    scope.use(*parts)
     blank = sp.Symbol("_blank")
     for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
         if blank in (left, right):
