@@ -737,6 +737,16 @@ def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     )
 
 
+def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
+    """``x = 2`` or ``h = 10^{-7}``: an unbound name set to a number."""
+    return (
+        tuple(relations) == ("=",)
+        and isinstance(parts[0], sp.Symbol)
+        and parts[1].is_number
+        and scope.lookup_symbol(parts[0].name) is None
+    )
+
+
 def _atomic(expr: sp.Basic, scope: _Scope) -> bool:
     """A number, an unbound name, or a function (or its derivative) at unbound names.
 
@@ -813,6 +823,8 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         parts, relations = parts[1:], relations[1:]
         if not relations:
             return None
+    elif _is_value_statement(scope, parts, relations):
+        pass  # "x = 2": a value the page states; tied below
     elif "->" in relations or "in" in relations or _is_condition(parts, scope):
         constants = [p for p in parts if p.is_number and p != 0]
         untied = [c for c in constants if _key(float(c)) not in scope.pool()] if "->" not in relations else []

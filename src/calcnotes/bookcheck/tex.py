@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from calcnotes.rules import Sigmoid
 
@@ -664,6 +665,11 @@ class _Parser:
             raise self.error("the orders on top and below the fraction bar differ")
         if rest:
             function = _Parser(" ".join(rest), self.context)._whole()
+            if len(rest) == 1 and isinstance(function, (AppliedUndef, sp.Symbol)):
+                # dL/dw: L is a function of the variables below the bar (its definition,
+                # if the page gives one, replaces it)
+                name = function.func if isinstance(function, AppliedUndef) else sp.Function(function.name)
+                function = name(*[variable for variable, _ in variables])
             return sp.Derivative(function, *variables)
         # an operator: it applies to the bracket that follows, or else to the product
         operand = self.postfix() if self.peek() in _OPEN else self.term()
@@ -763,6 +769,14 @@ def _unalign(tex: str) -> str:
     return " , ".join(chain.rstrip(",. ") for chain in chains)
 
 
+_SLASHED = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
+
+
+def _unslash(tex: str) -> str:
+    """``dL/dw`` (a derivative written inline) as ``\\frac{dL}{dw}``."""
+    return _SLASHED.sub(r"\\frac{d\1}{d\2}", tex)
+
+
 def parse(tex: str, context: Context | None = None) -> Formula:
     """Read one formula.
 
@@ -791,4 +805,4 @@ def parse(tex: str, context: Context | None = None) -> Formula:
     >>> parse(r"u'v + uv'", Context(functions={"u", "v"})).statements[0].parts[0]
     u(x)*Derivative(v(x), x) + v(x)*Derivative(u(x), x)
     """
-    return _Parser(_unalign(tex), context or Context()).formula()
+    return _Parser(_unslash(_unalign(tex)), context or Context()).formula()
