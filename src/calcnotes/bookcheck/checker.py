@@ -34,7 +34,7 @@ from sympy.core.function import AppliedUndef
 
 from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
-from calcnotes.bookcheck.tex import RELATIONS, Context, Statement, TexError, parse, symbol
+from calcnotes.bookcheck.tex import ELLIPSIS, RELATIONS, Context, Statement, TexError, parse, symbol
 from calcnotes.rules import _text
 from calcnotes.verify import (
     _close,
@@ -737,12 +737,27 @@ def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     )
 
 
+def _declares_dependence(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
+    """``y = y(x)``: y stands for a function of x for the rest of the scope."""
+    if tuple(relations) != ("=",) or parts[0] != parts[1] or not isinstance(parts[0], AppliedUndef):
+        return False
+    call = parts[0]
+    if len(call.args) != 1 or not isinstance(call.args[0], sp.Symbol):
+        return False
+    scope.frames[-1].dependent[call.func.__name__] = call.args[0].name
+    return True
+
+
 def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
-    """``x = 2`` or ``h = 10^{-7}``: an unbound name set to a number."""
+    """``x = 2``, ``h = 10^{-7}``, ``x = \\pm 1``: an unbound name set to numbers."""
+    value = parts[1]
+    numbers = value.is_number if isinstance(value, sp.Expr) else (
+        isinstance(value, sp.FiniteSet) and all(v.is_number for v in value)
+    )
     return (
-        tuple(relations) == ("=",)
+        relations[:1] == ("=",)
         and isinstance(parts[0], sp.Symbol)
-        and parts[1].is_number
+        and bool(numbers)
         and scope.lookup_symbol(parts[0].name) is None
     )
 
@@ -817,6 +832,9 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         if value is None:
             return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
         return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
+    if _declares_dependence(scope, parts, relations):
+        report.names += 1
+        return None
     if _introduces(scope, statement) and _define(scope, statement):
         report.definitions += 1
         _remember(scope, parts[1:])
@@ -841,14 +859,18 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
         if blank in (left, right):
             continue  # the other side is glued from a checked value
+        if left.has(ELLIPSIS) or right.has(ELLIPSIS):
+            continue  # "= \\dots =": the elided link states nothing to check
         lhs, rhs = scope.substitute(left), scope.substitute(right)
-        if relation == "=" and isinstance(left, sp.Symbol) and rhs.is_number and scope.lookup_symbol(left.name) is None:
+        if _is_value_statement(scope, (left, right), (relation,)):
             # "x = 2": a value the page states; it must be one the checks use
-            value = _probe_values(rhs)
-            if value is not None and _key(value) in scope.pool():
-                report.tied += 1
-                continue
-            return f"the value {_text(rhs)} of {left} is not one the section's check cells use"
+            values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
+            for value in values:
+                probed = _probe_values(value)
+                if probed is None or _key(probed) not in scope.pool():
+                    return f"the value {_text(value)} of {left} is not one the section's check cells use"
+            report.tied += 1
+            continue
         tolerance = _tolerance(statement.texts)
         verdict = _compare(lhs, rhs, relation, tolerance, scope.positive(), scope.constraints())
         if not verdict.ok:

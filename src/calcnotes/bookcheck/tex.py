@@ -35,7 +35,7 @@ from sympy.core.function import AppliedUndef
 
 from calcnotes.rules import Sigmoid
 
-__all__ = ["Context", "Formula", "Statement", "TexError", "parse", "symbol", "RELATIONS"]
+__all__ = ["Context", "Formula", "Statement", "TexError", "parse", "symbol", "RELATIONS", "ELLIPSIS"]
 
 
 class TexError(ValueError):
@@ -91,6 +91,10 @@ _OPEN = {"(": ")", "[": "]", r"\{": r"\}", r"\lbrack": r"\rbrack"}
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\[A-Za-z]+|\\.)|(?P<sym>''*|[A-Za-z]|[^\sA-Za-z0-9]))"
 )
+
+
+#: What ``\\dots`` reads as: a part of a chain that contains it is not checked.
+ELLIPSIS = sp.Symbol("_ellipsis")
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -169,7 +173,8 @@ def _tokens(tex: str) -> list[str]:
     return out
 
 
-_DEFINED_FUNCTION = re.compile(r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
+_DEFINED_FUNCTION = re.compile(r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
+_DECLARED_DEPENDENT = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*=\s*\1\(([A-Za-z])\)")
 
 
 class _Parser:
@@ -179,7 +184,9 @@ class _Parser:
         for defined in _DEFINED_FUNCTION.finditer(tex):
             if len(defined[1]) == 1:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
-                functions.add(defined[1])
+                functions.add(defined[1] if not defined[2] else f"{defined[1]}_{defined[2]}")
+        for declared in _DECLARED_DEPENDENT.finditer(tex):
+            dependent.setdefault(declared[1], declared[2])  # "y = y(x)"
         for letter in re.findall(r"([A-Za-z])(?:_\{?\w+\}?)?'", re.sub(r"\\[A-Za-z]+", " ", tex)):
             # a letter with a prime is a function of the variable, also where it stands bare
             if letter not in functions:
@@ -238,7 +245,27 @@ class _Parser:
                 words.append(token)
         return "".join(words)
 
+    def _bracketed_relation(self) -> bool:
+        """Whether a ``(`` opens a relation, as in ``(F_y \\neq 0)``."""
+        if self.peek() != "(":
+            return False
+        depth, index = 0, self.pos
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            depth += {"(": 1, ")": -1, "{": 1, "}": -1}.get(token, 0)
+            if depth == 0:
+                return False
+            if depth == 1 and token in RELATIONS:
+                return True
+            index += 1
+        return False
+
     def statement(self) -> Statement:
+        if self._bracketed_relation():
+            self.take()
+            inner = self.statement()
+            self.expect(")")
+            return inner
         start = self.pos
         parts = [self.expression()]
         texts = [self.span(start)]
@@ -264,7 +291,11 @@ class _Parser:
         if self.peek() in ("+", "-"):
             sign = -1 if self.take() == "-" else 1
         elif self.peek() in (r"\pm", r"\mp"):
-            raise self.error("a leading \\pm stands for two values; write them out")
+            self.take()  # x = \pm 1: the two values
+            value = self.term()
+            if self.peek() is not None and self.peek() not in RELATIONS and self.peek() not in _SEPARATORS:
+                raise self.error("\\pm before more terms stands for two formulas; write them out")
+            return sp.FiniteSet(value, -value)  # type: ignore[return-value]
         result = sign * self.term()
         while self.peek() in ("+", "-", r"\pm"):
             op = self.take()
@@ -482,7 +513,7 @@ class _Parser:
         args = self.arguments() if self.peek() == "(" else None
         function = sp.Function(name)
         if args is None:
-            raise self.error(f"write {name}_{var}(x, y) with its arguments")
+            args = [symbol("x"), symbol("y")]  # F_x: F of x and y, as the book writes it
         return sp.Derivative(function(*args), symbol(var))
 
     def arguments(self) -> list[sp.Expr]:
@@ -542,6 +573,8 @@ class _Parser:
         if token in (r"\max", r"\min"):
             args = self.arguments()
             return (sp.Max if token == r"\max" else sp.Min)(*args)
+        if token in (r"\dots", r"\cdots", r"\ldots"):
+            return ELLIPSIS
         if token == r"\pi":
             return sp.pi
         if token == r"\infty":
