@@ -99,6 +99,8 @@ class _Frame:
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
     pool: set[float] | None = None
+    #: the parts of formulas checked in this section so far (a later fragment may repeat them)
+    formulas: set[Any] = field(default_factory=set)
     #: definitions no checked formula has used yet: name -> (line, TeX, value)
     unused: dict[str, tuple[int, str, sp.Basic, set[float]]] = field(default_factory=dict)
 
@@ -159,7 +161,7 @@ class _Scope:
         for frame in self.frames:
             functions |= set(frame.functions)
             dependent.update(frame.dependent)
-            functions -= set(frame.symbols) - set(frame.functions)
+            functions -= set(frame.symbols)  # u = 3x^2 + 1 names a value: u(1 - u) multiplies
         var = "x"
         return Context(functions=functions, var=var, dependent=dependent)
 
@@ -169,11 +171,14 @@ class _Scope:
     def positive(self) -> set[str]:
         return set().union(*(frame.positive for frame in self.frames))
 
-    def pool(self) -> set[float]:
-        for frame in reversed(self.frames):
-            if frame.pool is not None:
-                return frame.pool
-        return set()
+    def pool(self) -> set[Any]:
+        """What a formula may be tied to: the values the innermost section's check cells
+        compute (the page's, outside any section), and the parts of the formulas checked
+        so far in the enclosing sections."""
+        cells = next((f.pool for f in reversed(self.frames[1:]) if f.pool is not None), None)
+        if cells is None:
+            cells = self.frames[0].pool or set()
+        return cells.union(*(frame.formulas for frame in self.frames))
 
     def substitute(self, expr: sp.Basic) -> sp.Basic:
         """Replace every bound name by its definition (inner scopes first) and evaluate."""
@@ -411,6 +416,12 @@ def _key(value: float) -> float:
     return float(f"{value:.9g}")
 
 
+def _number_tied(value: sp.Basic, pool: set[Any]) -> bool:
+    """Whether a number typed in the prose is one the checks computed as a whole value."""
+    probed = _probe_values(value)
+    return probed is not None and ("#", _key(probed)) in pool
+
+
 def _subexpressions(expr: sp.Basic) -> Iterable[sp.Basic]:
     for node in sp.preorder_traversal(expr):
         if not isinstance(node, sp.Expr):
@@ -431,8 +442,12 @@ def build_pool(values: Iterable[sp.Basic]) -> set[float]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _expression_pool(value: sp.Basic) -> frozenset[float]:
-    pool: set[float] = set()
+def _expression_pool(value: sp.Basic) -> frozenset[Any]:
+    pool: set[Any] = set()
+    if isinstance(value, sp.Expr) and value.is_number:
+        probed = _probe_values(value)
+        if probed is not None:  # a number computed as a whole: what a typed number may match
+            pool.add(("#", _key(probed)))
     if True:
         try:
             unfolded = value.doit() if value.has(sp.Derivative, sp.Subs) else value
@@ -551,6 +566,8 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             _check_formula(scope, report, item.line, item.text)
     scope.close()
     for line, tex, name, value, pool in scope.orphans:
+        if _generic_only(value, scope):
+            continue  # the tangent line of an arbitrary f: nothing concrete to tie it to
         probed = _probe_values(value)
         if probed is None or _key(probed) not in pool:
             report.findings.append(Finding(
@@ -737,6 +754,12 @@ def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     )
 
 
+def _generic_only(value: sp.Basic, scope: _Scope) -> bool:
+    """Whether a value is built from functions the page leaves generic (``f(a) + f'(a)(x - a)``)."""
+    calls = value.atoms(AppliedUndef)
+    return bool(calls) and not any(scope.lookup_function(c.func.__name__) for c in calls)
+
+
 def _declares_dependence(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
     """``y = y(x)``: y stands for a function of x for the rest of the scope."""
     if tuple(relations) != ("=",) or parts[0] != parts[1] or not isinstance(parts[0], AppliedUndef):
@@ -762,7 +785,7 @@ def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Seq
     )
 
 
-def _atomic(expr: sp.Basic, scope: _Scope) -> bool:
+def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
     """A number, an unbound name, or a function (or its derivative) at unbound names.
 
     ``f'(a)`` is atomic whatever ``f`` is: a statement about it at an unnamed point is a
@@ -777,6 +800,8 @@ def _atomic(expr: sp.Basic, scope: _Scope) -> bool:
         return all(_atomic(item, scope) for item in expr)
     if isinstance(expr, sp.Symbol):
         return scope.lookup_symbol(expr.name) is None
+    if isinstance(expr, sp.Abs) and bounds:
+        return _atomic(expr.args[0], scope)  # |x| < 1 bounds x; |x| = x is a claim
     if isinstance(expr, sp.Subs):
         points, inner = expr.point, expr.expr
         if isinstance(inner, sp.Derivative):
@@ -795,13 +820,14 @@ def _atomic(expr: sp.Basic, scope: _Scope) -> bool:
     )
 
 
-def _is_condition(parts: Sequence[sp.Basic], scope: _Scope) -> bool:
+def _is_condition(parts: Sequence[sp.Basic], relations: Sequence[str], scope: _Scope) -> bool:
     """``x > 0``, ``a < b``, ``f'(c) = 0``: a hypothesis about names, not a claim to prove."""
     if all(p.is_number for p in parts):
         return False
     if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
         return False
-    return all(_atomic(p, scope) for p in parts)
+    bounds = "=" not in relations
+    return all(_atomic(p, scope, bounds) for p in parts)
 
 
 def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> None:
@@ -816,15 +842,24 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         expr = parts[0]
         scope.use(expr)
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
-            missing = [item for item in expr if item not in (0, 1) and not (_atomic(item, scope) and not item.is_number)
-                       and _key(_probe_values(scope.substitute(item)) or math.nan) not in scope.pool()]
+            missing = [
+                item for item in expr
+                if item != 0 and not (_atomic(item, scope) and not item.is_number)
+                and not (_number_tied(item, scope.pool()) if item.is_number
+                         else _key(_probe_values(scope.substitute(item)) or math.nan) in scope.pool())
+            ]  # fmt: skip
             if missing:
                 return f"the coordinate {_text(missing[0])} is not one the section's check cells compute"
             report.tied += 1
             return None
-        if _is_name(expr) or (expr.is_number and expr in (0, 1)):
+        if _is_name(expr) or (expr.is_number and expr == 0):
             report.names += 1
             return None
+        if expr.is_number:
+            if _number_tied(expr, scope.pool()):
+                report.tied += 1
+                return None
+            return f"the number {_text(expr)} is not one the section's check cells compute"
         value = _probe_values(scope.substitute(expr))
         if value is not None and _key(value) in scope.pool():
             report.tied += 1
@@ -835,6 +870,8 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     if _declares_dependence(scope, parts, relations):
         report.names += 1
         return None
+    if any(isinstance(p, sp.FiniteSet) for p in parts) and not _is_value_statement(scope, parts, relations):
+        return "\\pm gives two values here; state them one by one"
     if _introduces(scope, statement) and _define(scope, statement):
         report.definitions += 1
         _remember(scope, parts[1:])
@@ -843,9 +880,9 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             return None
     elif _is_value_statement(scope, parts, relations):
         pass  # "x = 2": a value the page states; tied below
-    elif "->" in relations or "in" in relations or _is_condition(parts, scope):
+    elif "->" in relations or "in" in relations or _is_condition(parts, relations, scope):
         constants = [p for p in parts if p.is_number and p != 0]
-        untied = [c for c in constants if _key(float(c)) not in scope.pool()] if "->" not in relations else []
+        untied = [c for c in constants if not _number_tied(c, scope.pool())] if "->" not in relations else []
         if untied:
             return (
                 f"the condition compares with {_text(untied[0])}, a number the section's checks"
@@ -866,11 +903,12 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             # "x = 2": a value the page states; it must be one the checks use
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
             for value in values:
-                probed = _probe_values(value)
-                if probed is None or _key(probed) not in scope.pool():
+                if not _number_tied(value, scope.pool()):
                     return f"the value {_text(value)} of {left} is not one the section's check cells use"
             report.tied += 1
             continue
+        if isinstance(left, sp.FiniteSet) or isinstance(right, sp.FiniteSet):
+            return f"{_text(left)} {relation} {_text(right)}: \\pm gives two values; state them one by one"
         tolerance = _tolerance(statement.texts)
         verdict = _compare(lhs, rhs, relation, tolerance, scope.positive(), scope.constraints())
         if not verdict.ok:
@@ -886,7 +924,8 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
 
 def _remember(scope: _Scope, parts: Sequence[sp.Basic]) -> None:
     """A checked formula's parts join the section's pool: a later fragment may repeat them."""
-    for frame in reversed(scope.frames):
-        if frame.pool is not None and frame.level < 90:
-            frame.pool |= build_pool(scope.substitute(p) for p in parts if isinstance(p, sp.Expr))
-            return
+    found = {key for key in build_pool(scope.substitute(p) for p in parts if isinstance(p, sp.Expr))
+             if not isinstance(key, tuple)}  # typed numbers tie only to computed ones  # fmt: skip
+    for frame in scope.frames:
+        if frame.level < 90:
+            frame.formulas |= found

@@ -2,7 +2,8 @@
 
 Each mutant changes one character of one formula as typed (a sign flipped, a digit changed),
 alone, and the page is checked again with its check cells' results reused, so no Sphinx build
-is needed. A mutant is *killed* when the checker reports more findings than for the page as
+is needed. An edit that leaves the formula's meaning unchanged (an *equivalent* mutant, such
+as ``|0 + h|`` to ``|0 - h|``) is no mistake and is left out. A mutant is *killed* when the checker reports more findings than for the page as
 written. The survivors show which formulas are unguarded.
 
 Examples
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from calcnotes.bookcheck.checker import check_items, run_check_cells
 from calcnotes.bookcheck.reader import read_page
+import sympy as sp
+
 from calcnotes.bookcheck.tex import TexError, parse
 
 __all__ = ["Mutant", "PageMutations", "mutants", "mutate_page"]
@@ -74,6 +77,31 @@ def mutants(tex: str) -> list[tuple[int, str]]:
     return out
 
 
+def _equivalent(original: str, mutated: str) -> bool:
+    """Whether an edit leaves the formula meaning the same (``|0 + h|`` to ``|0 - h|``).
+
+    Such an edit is no mistake, so no checker could catch it; it is left out of the rates.
+    """
+    try:
+        before, after = parse(original).statements, parse(mutated).statements
+    except Exception:  # noqa: BLE001 - unreadable either way: not provably the same
+        return False
+    if len(before) != len(after):
+        return False
+    for old, new in zip(before, after):
+        if old.relations != new.relations or len(old.parts) != len(new.parts):
+            return False
+        for a, b in zip(old.parts, new.parts):
+            if a == b:
+                continue
+            try:
+                if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)) or sp.simplify(a - b) != 0:
+                    return False
+            except Exception:  # noqa: BLE001
+                return False
+    return True
+
+
 def _has_relation(tex: str) -> bool:
     try:
         return any(statement.relations for statement in parse(tex).statements)
@@ -112,7 +140,8 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
             continue
         relation = _has_relation(item.text)
         for _, mutated in mutants(item.text):
-            candidates.append((item, where, mutated, relation))
+            if not _equivalent(item.text, mutated):
+                candidates.append((item, where, mutated, relation))
     if sample is not None and sample < len(candidates):
         candidates = random.Random(seed).sample(candidates, sample)
     result = PageMutations(page)
