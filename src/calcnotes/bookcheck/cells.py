@@ -129,6 +129,10 @@ def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
         return []
     if isinstance(value, bool):
         return []
+    if isinstance(value, sp.Interval):  # a domain: its ends are numbers the page may quote
+        return [end for end in value.boundary if isinstance(end, sp.Expr) and end.is_finite]
+    if isinstance(value, sp.Union):
+        return [fact for part in value.args for fact in facts_in(part, depth + 1)]
     if isinstance(value, sp.Basic) and not isinstance(value, (sp.FunctionClass, sp.Lambda)):
         return [value] if isinstance(value, sp.Expr) else []
     if isinstance(value, (numbers.Number, np.number)):

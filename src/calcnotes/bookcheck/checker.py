@@ -181,24 +181,43 @@ class _Scope:
         return cells.union(*(frame.formulas for frame in self.frames))
 
     def substitute(self, expr: sp.Basic) -> sp.Basic:
-        """Replace every bound name by its definition (inner scopes first) and evaluate."""
-        for _ in range(4):
-            before = expr
-            symbols = {}
-            for frame in self.frames:
-                for name, value in frame.symbols.items():
-                    symbols[symbol(name)] = value
-            if symbols:
-                expr = expr.xreplace(symbols)
-            functions: dict[str, sp.Lambda] = {}
-            for frame in self.frames:
-                functions.update(frame.functions)
-            for name, definition in functions.items():
-                expr = _derivatives_as_subs(expr)
-                expr = expr.replace(sp.Function(name), definition)
-            if expr == before:
-                break
-        return _evaluate_operators(expr)
+        """Replace every bound name by its definition (inner scopes first) and evaluate.
+
+        Inside a derivative, the names it differentiates by stay until it is taken:
+        with ``u = 3x^2 + 1`` and ``y = u^5``, ``dy/du`` is ``5u^4`` and only then
+        ``5(3x^2 + 1)^4``.
+        """
+        symbols: dict[sp.Symbol, sp.Basic] = {}
+        functions: dict[str, sp.Lambda] = {}
+        for frame in self.frames:
+            symbols.update({symbol(name): value for name, value in frame.symbols.items()})
+            functions.update(frame.functions)
+        return _evaluate_operators(_replace_names(expr, symbols, functions))
+
+
+def _replace_names(
+    expr: sp.Basic, symbols: dict[sp.Symbol, sp.Basic], functions: dict[str, sp.Lambda]
+) -> sp.Basic:
+    if isinstance(expr, sp.Symbol):
+        return symbols.get(expr, expr)
+    if isinstance(expr, AppliedUndef):
+        args = [_replace_names(a, symbols, functions) for a in expr.args]
+        definition = functions.get(expr.func.__name__)
+        if definition is not None and len(definition.variables) == len(args):
+            return definition(*args)
+        return expr.func(*args)
+    if isinstance(expr, sp.Derivative):
+        variables = {variable for variable, _ in expr.variable_count}
+        inner = _replace_names(expr.expr, {k: v for k, v in symbols.items() if k not in variables}, functions)
+        try:
+            taken = sp.diff(inner, *expr.variable_count)
+        except Exception:  # noqa: BLE001 - a symbolic order: left as it is
+            taken = sp.Derivative(inner, *expr.variable_count)
+        bound = {k: v for k, v in symbols.items() if k in variables}
+        return taken.xreplace(bound) if bound else taken
+    if not expr.args:
+        return expr
+    return expr.func(*[_replace_names(a, symbols, functions) for a in expr.args])
 
 
 def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
@@ -207,7 +226,6 @@ def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
     return rewrite(expr)
 
 
-@functools.lru_cache(maxsize=4096)
 def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
     if expr.has(sp.Derivative, sp.Subs, sp.Limit, sp.Sum):
         try:
@@ -652,6 +670,8 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         return False
     lhs, rhs = statement.parts[0], statement.parts[1]
     frame = scope.frames[-1]
+    if not isinstance(rhs, sp.Expr):
+        return False  # x = \\pm 1 is two values, not a definition
     if isinstance(lhs, sp.Symbol) and lhs.name != "_blank":
         if rhs.is_number and not force:
             return False  # "x = 2" is a value the page states, not a definition
