@@ -196,15 +196,23 @@ class _Scope:
 
 
 def _replace_names(
-    expr: sp.Basic, symbols: dict[sp.Symbol, sp.Basic], functions: dict[str, sp.Lambda]
+    expr: sp.Basic,
+    symbols: dict[sp.Symbol, sp.Basic],
+    functions: dict[str, sp.Lambda],
+    depth: int = 0,
 ) -> sp.Basic:
+    """Replace bound names by their definitions, which may name other bound names in turn."""
+    if depth > 12:
+        raise ValueError("the definitions in scope refer to each other in a circle")
     if isinstance(expr, sp.Symbol):
-        return symbols.get(expr, expr)
+        if expr in symbols:
+            return _replace_names(symbols[expr], symbols, functions, depth + 1)
+        return expr
     if isinstance(expr, AppliedUndef):
-        args = [_replace_names(a, symbols, functions) for a in expr.args]
+        args = [_replace_names(a, symbols, functions, depth) for a in expr.args]
         definition = functions.get(expr.func.__name__)
         if definition is not None and len(definition.variables) == len(args):
-            return definition(*args)
+            return _replace_names(definition(*args), symbols, functions, depth + 1)
         return expr.func(*args)
     if isinstance(expr, sp.Derivative):
         variables = {variable for variable, _ in expr.variable_count}
@@ -217,7 +225,7 @@ def _replace_names(
         return taken.xreplace(bound) if bound else taken
     if not expr.args:
         return expr
-    return expr.func(*[_replace_names(a, symbols, functions) for a in expr.args])
+    return expr.func(*[_replace_names(a, symbols, functions, depth) for a in expr.args])
 
 
 def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
@@ -543,6 +551,7 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     page_pool = set().union(*(_run_pool(run) for run in runs))
     scope = _Scope()
     scope.frames[0].pool = page_pool
+    opened: list[bool] = []
     exempt_until = -1
     exempt_reason = ""
     exempt_tex: dict[str, str] = {}
@@ -552,9 +561,13 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             scope.frames[-1].pool = set(pools.get(index, ()))
             exempt_tex = {}
         elif item.kind == "open":
-            scope.enter(99)
+            # An exercise states what its solution works on: its names stay for the section.
+            opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
+            if opened[-1]:
+                scope.enter(99)
         elif item.kind == "close":
-            scope.leave()
+            if opened.pop() if opened else True:
+                scope.leave()
         elif item.kind == "marker":
             if item.word == "unchecked":
                 if item.tex:
@@ -594,6 +607,10 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 " is not one the section's check cells compute (use it, or tie it to a check)",
             ))  # fmt: skip
     return report
+
+
+#: Directives whose definitions hold for the rest of their section, not just their body.
+_STATEMENT_BLOCKS = ("exercise",)
 
 
 def _run_pool(run: CellRun) -> set[float]:
@@ -678,11 +695,12 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         if lhs in rhs.free_symbols:
             return False
         scope.use(rhs)
-        frame.symbols[lhs.name] = scope.substitute(rhs)
+        # kept as written: with u = 3x^2 + 1, y = u^5 stays a function of u (dy/du = 5u^4)
+        frame.symbols[lhs.name] = rhs
         variable = symbol(scope.context().var)
-        frame.functions[lhs.name] = sp.Lambda(variable, frame.symbols[lhs.name])
+        frame.functions[lhs.name] = sp.Lambda(variable, rhs)
         if not force:
-            frame.unused[lhs.name] = (*scope.current, frame.symbols[lhs.name], set(scope.pool()))
+            frame.unused[lhs.name] = (*scope.current, scope.substitute(rhs), set(scope.pool()))
         return True
     if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
         if len(set(lhs.args)) != len(lhs.args):
@@ -725,7 +743,12 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
         same = _compare(scope.substitute(lhs), scope.substitute(rhs), "=", 0, scope.positive()).ok
     except Exception:  # noqa: BLE001
         same = False
-    return not same
+    # "Let u = 3x^2 + 1, so y = u^5": equal to y's definition, but now in terms of u,
+    # which the chain rule's dy/du needs: it is bound anew in that form.
+    in_terms_of_bound = any(
+        scope.lookup_symbol(s.name) for s in rhs.free_symbols if isinstance(s, sp.Symbol) and s != lhs
+    )
+    return not same or in_terms_of_bound
 
 
 def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
