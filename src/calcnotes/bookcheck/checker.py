@@ -20,6 +20,7 @@ Anything else is a :class:`Finding`, which the Sphinx extension turns into a loc
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
 import re
@@ -52,7 +53,6 @@ __all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cell
 #: Candidate values for each free variable: both signs, small and large.
 SAMPLE_POINTS: tuple[float, ...] = (0.7, -1.3, 2.2, -0.4, 3.1, 0.3, -2.6, 1.6)
 _MIN_POINTS = 3
-_PROBE = (0.7316, 1.2917, 0.4129, 1.8641, 0.9373, 2.3119)
 
 #: Functions every page knows by name.
 _FUNCTION_LETTERS = {"f", "g"}
@@ -98,6 +98,8 @@ class _Frame:
     positive: set[str] = field(default_factory=set)
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
+    #: conditions between names (``0 < x < r``): sample points must satisfy them
+    bounds: list[tuple[tuple[sp.Basic, ...], tuple[str, ...]]] = field(default_factory=list)
     pool: set[float] | None = None
     #: the parts of formulas checked in this section so far (a later fragment may repeat them)
     formulas: set[Any] = field(default_factory=set)
@@ -164,6 +166,9 @@ class _Scope:
             functions -= set(frame.symbols)  # u = 3x^2 + 1 names a value: u(1 - u) multiplies
         var = "x"
         return Context(functions=functions, var=var, dependent=dependent)
+
+    def bounds(self) -> list[tuple[tuple[sp.Basic, ...], tuple[str, ...]]]:
+        return [b for frame in self.frames for b in frame.bounds]
 
     def constraints(self) -> list[sp.Expr]:
         return [c for frame in self.frames for c in frame.constraints]
@@ -246,20 +251,48 @@ def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
 # -- sampling -------------------------------------------------------------------------------
 
 
-def _points(symbols: Sequence[sp.Symbol], positive: set[str]) -> list[dict[sp.Symbol, float]]:
-    """Sample assignments: every symbol gets each point in turn, rotated per symbol."""
-    out = []
-    for i in range(len(SAMPLE_POINTS)):
-        values = {}
-        for j, s in enumerate(symbols):
-            value = SAMPLE_POINTS[(i + 3 * j) % len(SAMPLE_POINTS)]
-            if s.name in positive or s.is_positive or s.is_nonnegative:
-                value = abs(value)
-            if s.is_integer:
-                value = float(max(1, round(abs(value) * 2)))
-            values[s] = value
-        out.append(values)
+Bounds = Sequence[tuple[tuple[sp.Basic, ...], tuple[str, ...]]]
+
+
+def _points(
+    symbols: Sequence[sp.Symbol], positive: set[str], bounds: Bounds = ()
+) -> list[dict[sp.Symbol, float]]:
+    """Sample assignments: every symbol gets each point in turn, rotated per symbol.
+
+    Assignments that break a condition of the scope (``0 < x < r``) are skipped.
+    """
+    out: list[dict[sp.Symbol, float]] = []
+    for shift in (3, 5, 1, 2):
+        for i in range(len(SAMPLE_POINTS)):
+            values = {}
+            for j, s in enumerate(symbols):
+                value = SAMPLE_POINTS[(i + shift * j) % len(SAMPLE_POINTS)]
+                if s.name in positive or s.is_positive or s.is_nonnegative:
+                    value = abs(value)
+                if s.is_integer:
+                    value = float(max(1, round(abs(value) * 2)))
+                values[s] = value
+            if values not in out and _within(values, bounds):
+                out.append(values)
+            if len(out) == len(SAMPLE_POINTS):
+                return out
     return out
+
+
+def _within(values: dict[sp.Symbol, float], bounds: Bounds) -> bool:
+    by_name = {s.name: v for s, v in values.items()}
+    for parts, relations in bounds:
+        numbers = []
+        for part in parts:
+            free = {s.name for s in part.free_symbols}
+            if not free <= set(by_name):
+                break
+            numbers.append(float(part.subs({s: by_name[s.name] for s in part.free_symbols})))
+        else:
+            for a, relation, b in zip(numbers, relations, numbers[1:]):
+                if not _holds(a, b, relation, 0.0):
+                    return False
+    return True
 
 
 def _free(*exprs: sp.Basic) -> list[sp.Symbol]:
@@ -351,6 +384,7 @@ def _compare(
     tolerance: float,
     positive: set[str],
     constraints: Sequence[sp.Expr] = (),
+    bounds: Bounds = (),
 ) -> _Verdict:
     for curve in constraints:
         verdict = _on_curve(left, right, curve, relation, tolerance)
@@ -364,7 +398,7 @@ def _compare(
         rhs = _substitute_functions(right, functions) if functions else right
         if lhs.has(AppliedUndef) or rhs.has(AppliedUndef):
             return _Verdict(False, "it uses a function the page does not define")
-        for at in _points(symbols, positive) if symbols else [{}]:
+        for at in _points(symbols, positive, bounds) if symbols else [{}]:
             try:
                 a, b = _value(lhs, at), _value(rhs, at)
             except _NotANumber:
@@ -417,11 +451,14 @@ def _holds(a: Any, b: Any, relation: str, tolerance: float) -> bool:
 # -- ties ---------------------------------------------------------------------------------
 
 
-def _probe_values(expr: sp.Basic) -> float | None:
-    """The expression's value at a fixed probe point, by symbol name (None: not a number)."""
+_PROBES = 3  # probe points per name: an expression need only be defined at one of them
+
+
+def _probe_values(expr: sp.Basic, probe: int = 0) -> float | None:
+    """The expression's value at probe point number ``probe`` (None: not a real number there)."""
     if not isinstance(expr, sp.Expr):
         return None
-    at = {s: _PROBE[_name_index(s.name)] for s in _free(expr)}
+    at = {s: _probe_point(s.name, probe) for s in _free(expr)}
     try:
         names = _undefined_names(expr) if expr.has(AppliedUndef) else []
         if names:
@@ -434,8 +471,28 @@ def _probe_values(expr: sp.Basic) -> float | None:
     return value.real
 
 
-def _name_index(name: str) -> int:
-    return sum(map(ord, name)) % len(_PROBE)
+def _probe_point(name: str, probe: int = 0) -> float:
+    """The value a name takes when probing: fixed per name and probe, different across names."""
+    digest = int(hashlib.sha256(f"{probe}:{name}".encode()).hexdigest()[:8], 16)
+    return 0.35 + (digest % 100_003) / 50_001.5  # in [0.35, 2.35)
+
+
+def _probe_keys(expr: sp.Basic) -> set[tuple[int, float]]:
+    """The expression's value at each probe point where it has one, as (probe, key)."""
+    keys = set()
+    for probe in range(_PROBES):
+        value = _probe_values(expr, probe)
+        if value is not None:
+            keys.add((probe, _key(value)))
+    return keys
+
+
+def _tied(expr: sp.Basic, pool: set[Any]) -> bool | None:
+    """Whether the expression matches a value in the pool (None: it has no value to match)."""
+    keys = _probe_keys(expr)
+    if not keys:
+        return None
+    return bool(keys & pool)
 
 
 def _key(value: float) -> float:
@@ -459,9 +516,13 @@ def _subexpressions(expr: sp.Basic) -> Iterable[sp.Basic]:
                     yield node.func(*subset)
 
 
-def build_pool(values: Iterable[sp.Basic]) -> set[float]:
-    """The probe values of the expressions and all their parts: what a formula may be tied to."""
-    pool: set[float] = set()
+def build_pool(values: Iterable[sp.Basic]) -> set[Any]:
+    """The probe values of the expressions and all their parts: what a formula may be tied to.
+
+    A part's value at each probe point is kept as (probe, value); a number computed as a whole
+    also as ("#", value), the only thing a number typed in the prose may match.
+    """
+    pool: set[Any] = set()
     for value in values:
         pool |= _expression_pool(value)
     return pool
@@ -481,10 +542,9 @@ def _expression_pool(value: sp.Basic) -> frozenset[Any]:
             unfolded = value
         for candidate in (value, unfolded):
             for node in _subexpressions(candidate):
-                probed = _probe_values(node)
-                if probed is not None:
-                    pool.add(_key(probed))
-                    pool.add(_key(-probed))
+                for probe, key in _probe_keys(node):
+                    pool.add((probe, key))
+                    pool.add((probe, _key(-key)))
     return frozenset(pool)
 
 
@@ -599,8 +659,7 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     for line, tex, name, value, pool in scope.orphans:
         if _generic_only(value, scope):
             continue  # the tangent line of an arbitrary f: nothing concrete to tie it to
-        probed = _probe_values(value)
-        if probed is None or _key(probed) not in pool:
+        if not _tied(value, pool):
             report.findings.append(Finding(
                 report.page, line, tex,
                 f"it defines {name}, but no checked formula in its scope uses {name} and its value"
@@ -877,6 +936,12 @@ def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) 
     """``x > 0`` restricts the samples of ``x`` to positive values for the rest of the scope."""
     if len(parts) == 2 and isinstance(parts[0], sp.Symbol) and parts[1] == 0 and relations[0] in (">", ">="):
         scope.frames[-1].positive.add(parts[0].name)
+    simple = all(
+        isinstance(p, sp.Expr) and (p.is_number or isinstance(p, sp.Symbol) or (-p).is_Symbol)
+        for p in parts
+    )
+    if simple and set(relations) <= {"<", ">", "<=", ">="}:
+        scope.frames[-1].bounds.append((tuple(parts), tuple(relations)))
 
 
 def _check_statement(scope: _Scope, report: PageReport, statement: Statement, generated: bool) -> str | None:
@@ -885,11 +950,12 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         expr = parts[0]
         scope.use(expr)
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
+            expr = sp.Tuple(*[v for item in expr for v in (item if isinstance(item, sp.FiniteSet) else [item])])
             missing = [
                 item for item in expr
                 if item != 0 and not (_atomic(item, scope) and not item.is_number)
                 and not (_number_tied(item, scope.pool()) if item.is_number
-                         else _key(_probe_values(scope.substitute(item)) or math.nan) in scope.pool())
+                         else bool(_tied(scope.substitute(item), scope.pool())))
             ]  # fmt: skip
             if missing:
                 return f"the coordinate {_text(missing[0])} is not one the section's check cells compute"
@@ -903,11 +969,11 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
                 report.tied += 1
                 return None
             return f"the number {_text(expr)} is not one the section's check cells compute"
-        value = _probe_values(scope.substitute(expr))
-        if value is not None and _key(value) in scope.pool():
+        tied = _tied(scope.substitute(expr), scope.pool())
+        if tied:
             report.tied += 1
             return None
-        if value is None:
+        if tied is None:
             return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
         return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
     if _declares_dependence(scope, parts, relations):
@@ -953,7 +1019,9 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         if isinstance(left, sp.FiniteSet) or isinstance(right, sp.FiniteSet):
             return f"{_text(left)} {relation} {_text(right)}: \\pm gives two values; state them one by one"
         tolerance = _tolerance(statement.texts)
-        verdict = _compare(lhs, rhs, relation, tolerance, scope.positive(), scope.constraints())
+        verdict = _compare(
+            lhs, rhs, relation, tolerance, scope.positive(), scope.constraints(), scope.bounds()
+        )
         if not verdict.ok:
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
         positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
@@ -968,7 +1036,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
 def _remember(scope: _Scope, parts: Sequence[sp.Basic]) -> None:
     """A checked formula's parts join the section's pool: a later fragment may repeat them."""
     found = {key for key in build_pool(scope.substitute(p) for p in parts if isinstance(p, sp.Expr))
-             if not isinstance(key, tuple)}  # typed numbers tie only to computed ones  # fmt: skip
+             if key[0] != "#"}  # typed numbers tie only to computed ones  # fmt: skip
     for frame in scope.frames:
         if frame.level < 90:
             frame.formulas |= found
