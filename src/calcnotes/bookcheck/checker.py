@@ -452,6 +452,8 @@ def _holds(a: Any, b: Any, relation: str, tolerance: float) -> bool:
 
 
 _PROBES = 3  # probe points per name: an expression need only be defined at one of them
+#: where each probe point lies: inside (0, 1), beyond 1, and negative
+_PROBE_RANGES = ((0.1, 0.85), (1.1, 1.3), (-2.2, 2.0))
 
 
 def _probe_values(expr: sp.Basic, probe: int = 0) -> float | None:
@@ -474,7 +476,9 @@ def _probe_values(expr: sp.Basic, probe: int = 0) -> float | None:
 def _probe_point(name: str, probe: int = 0) -> float:
     """The value a name takes when probing: fixed per name and probe, different across names."""
     digest = int(hashlib.sha256(f"{probe}:{name}".encode()).hexdigest()[:8], 16)
-    return 0.35 + (digest % 100_003) / 50_001.5  # in [0.35, 2.35)
+    fraction = (digest % 100_003) / 100_003
+    low, width = _PROBE_RANGES[probe % len(_PROBE_RANGES)]
+    return low + width * fraction
 
 
 def _probe_keys(expr: sp.Basic) -> set[tuple[int, float]]:
