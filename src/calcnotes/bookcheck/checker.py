@@ -103,8 +103,9 @@ class _Frame:
     pool: set[float] | None = None
     #: the parts of formulas checked in this section so far (a later fragment may repeat them)
     formulas: set[Any] = field(default_factory=set)
-    #: definitions no checked formula has used yet: name -> (line, TeX, value)
-    unused: dict[str, tuple[int, str, sp.Basic, set[float]]] = field(default_factory=dict)
+    #: the definitions made in this scope, tied to the checks when the scope closes:
+    #: name -> (line, TeX, value, the pool before the definition)
+    definitions: dict[str, tuple[int, str, sp.Basic, set[Any]]] = field(default_factory=dict)
 
 
 class _Scope:
@@ -112,9 +113,9 @@ class _Scope:
         self.frames: list[_Frame] = [_Frame(0)]
         #: the formula being checked: (line, TeX)
         self.current: tuple[int, str] = (0, "")
-        #: definitions that went out of scope unused: (line, TeX, name, value, the pool
-        #: as it was before the definition)
-        self.orphans: list[tuple[int, str, str, sp.Basic, set[float]]] = []
+        #: definitions whose scope has closed: (line, TeX, name, value, the pool as it was
+        #: before the definition)
+        self.closed: list[tuple[int, str, str, sp.Basic, set[float]]] = []
 
     def enter(self, level: int) -> None:
         if level < 90:
@@ -132,18 +133,9 @@ class _Scope:
 
     def _pop(self) -> None:
         frame = self.frames.pop()
-        for name, (line, tex, value, pool) in frame.unused.items():
-            self.orphans.append((line, tex, name, value, pool))
+        for name, (line, tex, value, pool) in frame.definitions.items():
+            self.closed.append((line, tex, name, value, pool))
 
-    def use(self, *exprs: sp.Basic) -> None:
-        """Mark the definitions these expressions refer to as used by a checked formula."""
-        names = set()
-        for expr in exprs:
-            names |= {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)}
-            names |= {call.func.__name__ for call in expr.atoms(AppliedUndef)}
-        for frame in reversed(self.frames):
-            for name in names & set(frame.unused):
-                del frame.unused[name]
 
     def lookup_symbol(self, name: str) -> tuple[sp.Expr, _Frame] | None:
         for frame in reversed(self.frames):
@@ -386,6 +378,22 @@ def _compare(
     constraints: Sequence[sp.Expr] = (),
     bounds: Bounds = (),
 ) -> _Verdict:
+    """Whether the relation holds at the sample points (on the scope's curves, if any)."""
+    return _compare_cached(
+        left, right, relation, tolerance, frozenset(positive), tuple(constraints), tuple(bounds)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _compare_cached(
+    left: sp.Basic,
+    right: sp.Basic,
+    relation: str,
+    tolerance: float,
+    positive: set[str],
+    constraints: Sequence[sp.Expr] = (),
+    bounds: Bounds = (),
+) -> _Verdict:
     for curve in constraints:
         verdict = _on_curve(left, right, curve, relation, tolerance)
         if verdict is not None:
@@ -481,14 +489,15 @@ def _probe_point(name: str, probe: int = 0) -> float:
     return low + width * fraction
 
 
-def _probe_keys(expr: sp.Basic) -> set[tuple[int, float]]:
+@functools.lru_cache(maxsize=16384)
+def _probe_keys(expr: sp.Basic) -> frozenset[tuple[int, float]]:
     """The expression's value at each probe point where it has one, as (probe, key)."""
     keys = set()
     for probe in range(_PROBES):
         value = _probe_values(expr, probe)
         if value is not None:
             keys.add((probe, _key(value)))
-    return keys
+    return frozenset(keys)
 
 
 def _tied(expr: sp.Basic, pool: set[Any]) -> bool | None:
@@ -660,14 +669,14 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 continue
             _check_formula(scope, report, item.line, item.text)
     scope.close()
-    for line, tex, name, value, pool in scope.orphans:
+    for line, tex, name, value, pool in scope.closed:
         if _generic_only(value, scope):
             continue  # the tangent line of an arbitrary f: nothing concrete to tie it to
         if not _tied(value, pool):
             report.findings.append(Finding(
                 report.page, line, tex,
-                f"it defines {name}, but no checked formula in its scope uses {name} and its value"
-                " is not one the section's check cells compute (use it, or tie it to a check)",
+                f"it defines {name} as a value the section's check cells do not compute"
+                " (compute it there, so that the definition is tied to the check)",
             ))  # fmt: skip
     return report
 
@@ -757,23 +766,21 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
             return False  # "x = 2" is a value the page states, not a definition
         if lhs in rhs.free_symbols:
             return False
-        scope.use(rhs)
         # kept as written: with u = 3x^2 + 1, y = u^5 stays a function of u (dy/du = 5u^4)
         frame.symbols[lhs.name] = rhs
         variable = symbol(scope.context().var)
         frame.functions[lhs.name] = sp.Lambda(variable, rhs)
         if not force:
-            frame.unused[lhs.name] = (*scope.current, scope.substitute(rhs), set(scope.pool()))
+            frame.definitions[lhs.name] = (*scope.current, scope.substitute(rhs), set(scope.pool()))
         return True
     if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
         if len(set(lhs.args)) != len(lhs.args):
             return False
         name = lhs.func.__name__
-        scope.use(rhs)
         frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs))
         frame.symbols.pop(name, None)
         if not force:
-            frame.unused[name] = (*scope.current, frame.functions[name].expr, set(scope.pool()))
+            frame.definitions[name] = (*scope.current, frame.functions[name].expr, set(scope.pool()))
         return True
     return False
 
@@ -952,7 +959,6 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     parts, relations = statement.parts, statement.relations
     if not relations:
         expr = parts[0]
-        scope.use(expr)
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
             expr = sp.Tuple(*[v for item in expr for v in (item if isinstance(item, sp.FiniteSet) else [item])])
             missing = [
@@ -1004,11 +1010,15 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         report.conditions += 1
         _assume(scope, parts, relations)
         return None
-    scope.use(*parts)
     blank = sp.Symbol("_blank")
     for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
         if blank in (left, right):
-            continue  # the other side is glued from a checked value
+            # "\\sigma'(5) \\approx" before a glued value: the side typed must be a value
+            # the section's checks compute
+            typed = scope.substitute(right if left == blank else left)
+            if typed.is_number and not _number_tied(typed, scope.pool()):
+                return f"{_text(typed)} is not a value the section's check cells compute"
+            continue
         if left.has(ELLIPSIS) or right.has(ELLIPSIS):
             continue  # "= \\dots =": the elided link states nothing to check
         lhs, rhs = scope.substitute(left), scope.substitute(right)
