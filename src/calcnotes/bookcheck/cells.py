@@ -37,6 +37,8 @@ class CellRun:
     glued: dict[str, Any] = field(default_factory=dict)
     #: number of Ledger checks that passed
     checks: int = 0
+    #: the numbers the cell passes to the functions it calls (the points its checks use)
+    arguments: list[sp.Basic] = field(default_factory=list)
     #: the probe values of everything above (filled in by the checker, once)
     pool: set[float] | None = None
 
@@ -109,7 +111,38 @@ def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -
         run.values.extend(facts_in(value))
     for value in run.glued.values():
         run.values.extend(facts_in(value))
+    run.arguments = _call_arguments(source)
     return run
+
+
+def _call_arguments(source: str) -> list[sp.Basic]:
+    """The numbers written as arguments of calls: ``derivative(f, 1.0)``, ``.subs(x, 2)``.
+
+    These are the points a check uses; a point the prose names (at $x = 1$) may match one.
+    Numbers inside arithmetic (the 2 of ``x**2``) are not points.
+    """
+    import ast
+
+    found: list[sp.Basic] = []
+
+    def number(node: ast.AST) -> None:
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner = node.operand
+            if isinstance(inner, ast.Constant) and isinstance(inner.value, (int, float)):
+                found.append(sp.sympify(-inner.value))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            found.append(sp.sympify(node.value))
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            for element in node.elts:
+                number(element)
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                number(argument)
+        elif isinstance(node, ast.For):
+            number(node.iter)  # for point in (0.0, 2.0, 5.0)
+    return found
 
 
 def _assigned(source: str) -> set[str]:

@@ -685,9 +685,9 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
 _STATEMENT_BLOCKS = ("exercise",)
 
 
-def _run_pool(run: CellRun) -> set[float]:
+def _run_pool(run: CellRun) -> set[Any]:
     if run.pool is None:
-        run.pool = build_pool(run.values)
+        run.pool = build_pool(run.values) | {("#", _key(float(n))) for n in run.arguments}
     return run.pool
 
 
