@@ -372,6 +372,8 @@ class Ledger:
             raise TypeError(f"page must be a non-empty string, got {page!r}")
         self.page = page
         self.count = 0
+        #: what the passed checks were about (the formula checker ties the prose to these)
+        self.facts: list[Any] = []
         for collector in _COLLECTORS.get():
             collector.append(self)
 
@@ -514,6 +516,7 @@ class Ledger:
         2
         """
         self._check_derivative(expr, stated, var, order, label, points, params)
+        self.facts += [expr, stated]
         self.count += 1
 
     def not_derivative(
@@ -622,6 +625,7 @@ class Ledger:
             (rule.example, rule.example_derivative),
         ):
             self._check_derivative(function, derivative, rule.var, 1, None, points, None, prefix)
+        self.facts.append(rule)
         self.count += 1
 
     # -- equality ------------------------------------------------------------------------
@@ -680,6 +684,7 @@ class Ledger:
         """
         name = label if label is not None else _describe(stated)
         self._equal(computed, stated, name, rel, abs_tol, _sample_points(points))
+        self.facts += [computed, stated]
         self.count += 1
 
     def _equal(

@@ -104,7 +104,8 @@ def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -
                 f"{page}:{line}: the cell creates Ledger({ledger.page!r}); name the page it is on"
             )
         run.checks += ledger.count
-        run.values.extend(getattr(ledger, "facts", ()))
+        for fact in ledger.facts:
+            run.values.extend(facts_in(fact))
     for name, value in namespace.items():
         if name.startswith("_") or (prelude and name in before and name not in _assigned(source)):
             continue

@@ -890,12 +890,11 @@ def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Seq
     numbers = value.is_number if isinstance(value, sp.Expr) else (
         isinstance(value, sp.FiniteSet) and all(v.is_number for v in value)
     )
-    return (
-        relations[:1] == ("=",)
-        and isinstance(parts[0], sp.Symbol)
-        and bool(numbers)
-        and scope.lookup_symbol(parts[0].name) is None
-    )
+    if not (relations[:1] == ("=",) and isinstance(parts[0], sp.Symbol) and numbers):
+        return False
+    bound = scope.lookup_symbol(parts[0].name)
+    # "such as h = 10^{-7}" for an h defined by a formula: a value it may take
+    return bound is None or not bound[0].is_number
 
 
 def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
@@ -999,6 +998,9 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             return None
     elif _is_value_statement(scope, parts, relations):
         pass  # "x = 2": a value the page states; tied below
+    elif "<-" in relations:  # w <- w - eta dL/dw: an update, notation for a step
+        report.names += 1
+        return None
     elif "->" in relations or "in" in relations or _is_condition(parts, relations, scope):
         constants = [p for p in parts if p.is_number and p != 0]
         untied = [c for c in constants if not _number_tied(c, scope.pool())] if "->" not in relations else []

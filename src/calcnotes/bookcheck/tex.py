@@ -59,6 +59,7 @@ RELATIONS: dict[str, str] = {
     r"\to": "->",
     r"\equiv": "=",
     r"\in": "in",
+    r"\leftarrow": "<-",
 }
 
 _SEPARATORS = {",", r"\quad", r"\qquad", ";", r"\Rightarrow", r"\implies", r"\iff", r"\text"}
