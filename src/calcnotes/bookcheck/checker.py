@@ -703,10 +703,12 @@ def _rules_table(rules: str, columns: Sequence[str]) -> tuple[list[Any], list[st
 
 
 def _glued_formulas(value: Any) -> list[str]:
-    """The formulas inside a glued Markdown value."""
+    """The formulas inside a glued value: a Markdown text's, or a Math value's own TeX."""
     data = getattr(value, "data", None)
     if not isinstance(data, str):
         return []
+    if type(value).__name__ == "Math":
+        return [data.strip().strip("$")]
     return [item.text for item in read_page(data) if item.kind == "math"]
 
 
@@ -795,6 +797,8 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
     if statement.relations[:1] != ("=",):
         return False
     lhs, rhs = statement.parts[0], statement.parts[1]
+    if _is_value_statement(scope, statement.parts[:2], statement.relations[:1]):
+        return False
     if rhs == sp.Symbol("_blank"):
         return False  # "x =" before a glued value
     if isinstance(lhs, sp.Symbol):
@@ -853,6 +857,53 @@ def _is_name(expr: sp.Basic) -> bool:
     return False
 
 
+#: Names of small steps: a formula with one of them and \\approx holds as the step shrinks.
+_SMALL_STEPS = {"h", "Delta_x", "Delta_t", "Delta_w", "epsilon", "delta"}
+
+
+def _approaches(lhs: sp.Basic, rhs: sp.Basic, step: sp.Symbol) -> str | None:
+    """``f'(x) \\approx (f(x + h) - f(x - h))/(2h)``: the gap closes as the step shrinks."""
+    difference = lhs - rhs
+    names = _undefined_names(difference) if difference.has(AppliedUndef) else []
+    for functions in _concrete_sets(names):
+        concrete = _substitute_functions(difference, functions) if functions else difference
+        others = [s for s in _free(concrete) if s != step]
+        for at in _points(others, set()) if others else [{}]:
+            try:
+                gaps = [abs(_value(concrete, {**at, step: size})) for size in (1e-2, 1e-4)]
+            except _NotANumber:
+                continue
+            if gaps[1] > 0.1 * gaps[0] + 1e-9:
+                where = ", ".join(f"{s} = {v:g}" for s, v in at.items())
+                return f"the gap does not close as {step} shrinks ({gaps[0]:.3g} then {gaps[1]:.3g} at {where})"
+    return None
+
+
+def _up_to_order(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """Check ``lhs = rhs + O(h^n)``: the difference shrinks at least like h^n as h -> 0."""
+    orders = [o for side in (lhs, rhs) for o in side.atoms(sp.Order)]
+    (order,) = orders[:1] or [None]
+    if order is None or len(order.variables) != 1:
+        return "only one O(h^n) term in one variable can be checked"
+    h = order.variables[0]
+    bound = order.expr
+    difference = lhs.removeO() - rhs.removeO()
+    names = _undefined_names(difference) if difference.has(AppliedUndef) else []
+    for functions in _concrete_sets(names):
+        concrete = _substitute_functions(difference, functions) if functions else difference
+        others = {s: 0.7 for s in concrete.free_symbols if s != h}
+        ratios = []
+        for step in ("1/100", "1/1000"):
+            at = {**others, h: float(sp.Rational(step))}
+            try:
+                ratios.append(abs(_value(concrete / bound, at)))
+            except _NotANumber:
+                return "it cannot be evaluated near h = 0"
+        if ratios[1] > 2 * ratios[0] + 1e-6:
+            return f"the difference does not shrink like {_text(bound)} ({ratios[0]:.3g} then {ratios[1]:.3g})"
+    return None
+
+
 @functools.lru_cache(maxsize=4096)
 def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     """SymPy proves ``lhs = rhs``; with generic functions, for each set of concrete ones too."""
@@ -885,8 +936,19 @@ def _declares_dependence(scope: _Scope, parts: Sequence[sp.Basic], relations: Se
 
 
 def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
-    """``x = 2``, ``h = 10^{-7}``, ``x = \\pm 1``: an unbound name set to numbers."""
+    """``x = 2``, ``h = 10^{-7}``, ``x = \\pm 1``, ``x = 1 + h``: a point, not a definition.
+
+    The variable ``x`` itself is never bound: "from $x = 1$ to $x = 1 + h$" names points.
+    """
     value = parts[1]
+    if (
+        relations[:1] == ("=",)
+        and isinstance(parts[0], sp.Symbol)
+        and parts[0].name == scope.context().var
+        and isinstance(value, sp.Expr)
+        and parts[0] not in value.free_symbols
+    ):
+        return True
     numbers = value.is_number if isinstance(value, sp.Expr) else (
         isinstance(value, sp.FiniteSet) and all(v.is_number for v in value)
     )
@@ -1028,12 +1090,26 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             # "x = 2": a value the page states; it must be one the checks use
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
             for value in values:
-                if not _number_tied(value, scope.pool()):
+                tied = _number_tied(value, scope.pool()) if value.is_number else _tied(value, scope.pool())
+                if not tied:
                     return f"the value {_text(value)} of {left} is not one the section's check cells use"
             report.tied += 1
             continue
         if isinstance(left, sp.FiniteSet) or isinstance(right, sp.FiniteSet):
             return f"{_text(left)} {relation} {_text(right)}: \\pm gives two values; state them one by one"
+        if relation == "=" and (lhs.has(sp.Order) or rhs.has(sp.Order)):
+            problem = _up_to_order(lhs, rhs)
+            if problem:
+                return f"{_text(left)} = {_text(right)}: {problem}"
+            report.relations += 1
+            continue
+        small = [v for v in (lhs.free_symbols | rhs.free_symbols) if v.name in _SMALL_STEPS]
+        if relation == "~" and small:
+            problem = _approaches(lhs, rhs, small[0])
+            if problem:
+                return f"{_text(left)} \\approx {_text(right)}: {problem}"
+            report.relations += 1
+            continue
         tolerance = _tolerance(statement.texts)
         verdict = _compare(
             lhs, rhs, relation, tolerance, scope.positive(), scope.constraints(), scope.bounds()

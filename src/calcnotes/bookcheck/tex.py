@@ -457,6 +457,12 @@ class _Parser:
             if letter in self.context.functions and len(sub) == 1 and sub[0].isalpha():
                 return self.partial_subscript(letter, sub[0])
             name = f"{letter}_{''.join(sub)}"
+        if self.peek() == "^" and self.peek(1) in (r"\ast", "*"):
+            self.take(), self.take()
+            return symbol(f"{name}_ast")  # h^\ast: the best step, a name of its own
+        if name == "O" and self.peek() == "(" and "O" not in self.context.functions:
+            (order,) = self.arguments()
+            return sp.Order(order, *sorted(order.free_symbols, key=str)[:1])  # O(h^4)
         primes = 0
         while self.peek() is not None and set(self.peek() or "") == {"'"}:
             primes += len(self.take())
