@@ -45,7 +45,6 @@ from calcnotes.verify import (
     _NotANumber,
     _proves_zero,
     _substitute_functions,
-    _undefined_names,
 )
 
 __all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cells", "SAMPLE_POINTS"]
@@ -55,7 +54,7 @@ SAMPLE_POINTS: tuple[float, ...] = (0.7, -1.3, 2.2, -0.4, 3.1, 0.3, -2.6, 1.6)
 _MIN_POINTS = 3
 
 #: Functions every page knows by name.
-_FUNCTION_LETTERS = {"f", "g"}
+_FUNCTION_LETTERS = {"f", "g", "F", "G"}
 
 
 @dataclass(frozen=True)
@@ -240,6 +239,34 @@ def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
     return expr
 
 
+# -- stand-ins for the functions a page leaves generic ---------------------------------------
+
+_T = sp.symbols("t_1 t_2", real=True)
+#: Concrete functions of two variables for a generic F(x, y), two sets as for one variable.
+_PLANE = (
+    sp.Lambda(_T, _T[0] ** 2 * _T[1] + sp.sin(_T[0] * _T[1]) + 3),
+    sp.Lambda(_T, sp.exp(_T[0] / 3) + _T[0] * _T[1] ** 2 + 1),
+)
+
+
+def _generic_names(*exprs: sp.Basic) -> list[str]:
+    return sorted({c.func.__name__ for e in exprs for c in e.atoms(AppliedUndef)})
+
+
+def _stand_ins(*exprs: sp.Basic) -> list[dict[str, sp.Lambda]]:
+    """Concrete functions for the generic ones (u, v, f of one variable; F of two): two sets."""
+    calls = {c for e in exprs for c in e.atoms(AppliedUndef)}
+    single = sorted({c.func.__name__ for c in calls if len(c.args) == 1})
+    double = sorted({c.func.__name__ for c in calls if len(c.args) == 2})
+    if any(len(c.args) > 2 for c in calls):
+        raise ValueError("functions of more than two variables are not checked")
+    sets = _concrete_sets(single)
+    for index, chosen in enumerate(sets):
+        for offset, name in enumerate(double):
+            chosen[name] = _PLANE[(index + offset) % len(_PLANE)]
+    return sets
+
+
 # -- sampling -------------------------------------------------------------------------------
 
 
@@ -398,10 +425,10 @@ def _compare_cached(
         verdict = _on_curve(left, right, curve, relation, tolerance)
         if verdict is not None:
             return verdict
-    names = _undefined_names(left, right) if (left.has(AppliedUndef) or right.has(AppliedUndef)) else []
+    names = _generic_names(left, right)
     symbols = _free(left, right)
     valid = 0
-    for functions in _concrete_sets(names):
+    for functions in _stand_ins(left, right):
         lhs = _substitute_functions(left, functions) if functions else left
         rhs = _substitute_functions(right, functions) if functions else right
         if lhs.has(AppliedUndef) or rhs.has(AppliedUndef):
@@ -470,9 +497,8 @@ def _probe_values(expr: sp.Basic, probe: int = 0) -> float | None:
         return None
     at = {s: _probe_point(s.name, probe) for s in _free(expr)}
     try:
-        names = _undefined_names(expr) if expr.has(AppliedUndef) else []
-        if names:
-            expr = _substitute_functions(expr, _concrete_sets(names)[0])
+        if expr.has(AppliedUndef):
+            expr = _substitute_functions(expr, _stand_ins(expr)[0])
         value = complex(sp.N(expr.xreplace({k: sp.Float(v) for k, v in at.items()}), 15))
     except Exception:  # noqa: BLE001 - anything SymPy cannot evaluate ties to nothing
         return None
@@ -850,6 +876,9 @@ def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, gener
 def _is_name(expr: sp.Basic) -> bool:
     if isinstance(expr, (sp.Symbol, sp.FunctionClass)):
         return True
+    if isinstance(expr, sp.Expr) and expr.has(AppliedUndef) and not expr.atoms(sp.Number) - {sp.S.NegativeOne}:
+        # f(x)^{g(x)}, f - g: an expression of functions the page leaves generic, no number in it
+        return all(isinstance(a, (sp.Symbol, AppliedUndef)) for a in expr.atoms(sp.Symbol, AppliedUndef))
     if isinstance(expr, AppliedUndef):
         return all(isinstance(a, sp.Symbol) for a in expr.args)
     if isinstance(expr, (sp.Derivative, sp.Subs)):
@@ -864,8 +893,7 @@ _SMALL_STEPS = {"h", "Delta_x", "Delta_t", "Delta_w", "epsilon", "delta"}
 def _approaches(lhs: sp.Basic, rhs: sp.Basic, step: sp.Symbol) -> str | None:
     """``f'(x) \\approx (f(x + h) - f(x - h))/(2h)``: the gap closes as the step shrinks."""
     difference = lhs - rhs
-    names = _undefined_names(difference) if difference.has(AppliedUndef) else []
-    for functions in _concrete_sets(names):
+    for functions in _stand_ins(difference):
         concrete = _substitute_functions(difference, functions) if functions else difference
         others = [s for s in _free(concrete) if s != step]
         for at in _points(others, set()) if others else [{}]:
@@ -888,8 +916,7 @@ def _up_to_order(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     h = order.variables[0]
     bound = order.expr
     difference = lhs.removeO() - rhs.removeO()
-    names = _undefined_names(difference) if difference.has(AppliedUndef) else []
-    for functions in _concrete_sets(names):
+    for functions in _stand_ins(difference):
         concrete = _substitute_functions(difference, functions) if functions else difference
         others = {s: 0.7 for s in concrete.free_symbols if s != h}
         ratios = []
@@ -909,12 +936,11 @@ def _proven(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     """SymPy proves ``lhs = rhs``; with generic functions, for each set of concrete ones too."""
     if _proves_zero(lhs - rhs):
         return True
-    names = _undefined_names(lhs, rhs) if (lhs.has(AppliedUndef) or rhs.has(AppliedUndef)) else []
-    if not names:
+    if not _generic_names(lhs, rhs):
         return False
     return all(
         _proves_zero(_substitute_functions(lhs, functions) - _substitute_functions(rhs, functions))
-        for functions in _concrete_sets(names)
+        for functions in _stand_ins(lhs, rhs)
     )
 
 
@@ -1024,7 +1050,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             expr = sp.Tuple(*[v for item in expr for v in (item if isinstance(item, sp.FiniteSet) else [item])])
             missing = [
                 item for item in expr
-                if item != 0 and not (_atomic(item, scope) and not item.is_number)
+                if item != 0 and item not in (sp.oo, -sp.oo) and not (_atomic(item, scope) and not item.is_number)
                 and not (_number_tied(item, scope.pool()) if item.is_number
                          else bool(_tied(scope.substitute(item), scope.pool())))
             ]  # fmt: skip

@@ -62,7 +62,7 @@ RELATIONS: dict[str, str] = {
     r"\leftarrow": "<-",
 }
 
-_SEPARATORS = {",", r"\quad", r"\qquad", ";", r"\Rightarrow", r"\implies", r"\iff", r"\text"}
+_SEPARATORS = {",", r"\quad", r"\qquad", ";", r"\Rightarrow", r"\implies", r"\iff", r"\text", r"\cup"}
 _SPACES = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", "~"}
 _SIZES = {
     r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big",
@@ -183,6 +183,9 @@ class _Parser:
         self.tex = tex
         functions, dependent = set(context.functions), dict(context.dependent)
         for defined in _DEFINED_FUNCTION.finditer(tex):
+            # F(x, y) = ...: its parameters are plain variables here, even a y = y(x)
+            for parameter in re.findall(r"[A-Za-z]", defined.group(0).split("(", 1)[1].split(")")[0]):
+                dependent.pop(parameter, None)
             if len(defined[1]) == 1:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
                 functions.add(defined[1] if not defined[2] else f"{defined[1]}_{defined[2]}")
@@ -516,12 +519,27 @@ class _Parser:
         return False
 
     def partial_subscript(self, name: str, var: str) -> sp.Expr:
-        """``F_x``: the partial derivative of the function ``F`` by ``x``."""
+        """``F_x``: the partial derivative of ``F`` by ``x``, at the point its arguments name.
+
+        Written bare, ``F_y`` is taken at ``(x, y)``; where ``y`` stands for ``y(x)``, at
+        ``(x, y(x))``: the derivative in ``y`` with ``x`` held fixed, then evaluated there.
+        """
         args = self.arguments() if self.peek() == "(" else None
-        function = sp.Function(name)
         if args is None:
             args = [symbol("x"), symbol("y")]  # F_x: F of x and y, as the book writes it
-        return sp.Derivative(function(*args), symbol(var))
+            args = [sp.Function(a.name)(symbol(self.context.dependent[a.name]))
+                    if a.name in self.context.dependent else a for a in args]  # fmt: skip
+        names = [
+            a.name if isinstance(a, sp.Symbol) else a.func.__name__ if isinstance(a, AppliedUndef) else f"p{i}"
+            for i, a in enumerate(args)
+        ]
+        if var not in names:
+            raise self.error(f"{name}_{var}: {var} is not one of the arguments of {name}")
+        slots = [sp.Dummy(n, real=True) for n in names]
+        inner = sp.Derivative(sp.Function(name)(*slots), slots[names.index(var)])
+        if all(isinstance(a, sp.Symbol) for a in args):
+            return inner.xreplace(dict(zip(slots, args)))
+        return sp.Subs(inner, slots, args)
 
     def arguments(self) -> list[sp.Expr]:
         self.expect("(")
