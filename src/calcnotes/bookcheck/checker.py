@@ -36,7 +36,7 @@ from sympy.core.function import AppliedUndef
 from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import ELLIPSIS, RELATIONS, Context, Statement, TexError, parse, symbol
-from calcnotes.rules import _text
+from calcnotes.rules import _text as _rules_text
 from calcnotes.verify import (
     _close,
     _concrete_sets,
@@ -176,7 +176,7 @@ class _Scope:
             cells = self.frames[0].pool or set()
         return cells.union(*(frame.formulas for frame in self.frames))
 
-    def substitute(self, expr: sp.Basic) -> sp.Basic:
+    def substitute(self, expr: sp.Basic, keep: Iterable[sp.Symbol] = ()) -> sp.Basic:
         """Replace every bound name by its definition (inner scopes first) and evaluate.
 
         Inside a derivative, the names it differentiates by stay until it is taken:
@@ -186,8 +186,13 @@ class _Scope:
         symbols: dict[sp.Symbol, sp.Basic] = {}
         functions: dict[str, sp.Lambda] = {}
         for frame in self.frames:
+            for name, var in frame.dependent.items():
+                # once r = r(t), the r of V = 4/3 pi r^3 is r(t) too
+                symbols[symbol(name)] = sp.Function(name)(symbol(var))
             symbols.update({symbol(name): value for name, value in frame.symbols.items()})
             functions.update(frame.functions)
+        for name in keep:  # a definition's own parameters stay themselves
+            symbols.pop(name, None)
         return _evaluate_operators(_replace_names(expr, symbols, functions))
 
 
@@ -209,6 +214,9 @@ def _replace_names(
         definition = functions.get(expr.func.__name__)
         if definition is not None and len(definition.variables) == len(args):
             return _replace_names(definition(*args), symbols, functions, depth + 1)
+        if definition is not None and len(args) == 1 and args[0] in definition.variables:
+            # dF/dx for F(x, y): F in its own variables
+            return _replace_names(definition.expr, symbols, functions, depth + 1)
         return expr.func(*args)
     if isinstance(expr, sp.Derivative):
         variables = {variable for variable, _ in expr.variable_count}
@@ -237,6 +245,14 @@ def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
         except Exception:  # noqa: BLE001 - left unevaluated, the numeric check decides
             return expr
     return expr
+
+
+def _text(expr: Any) -> str:
+    """The expression as a message shows it (SymPy's own form if the book's printer balks)."""
+    try:
+        return _rules_text(expr)
+    except Exception:  # noqa: BLE001 - a message must not fail
+        return str(expr)
 
 
 # -- stand-ins for the functions a page leaves generic ---------------------------------------
@@ -805,7 +821,7 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         if len(set(lhs.args)) != len(lhs.args):
             return False
         name = lhs.func.__name__
-        frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs))
+        frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs, keep=lhs.args))
         frame.symbols.pop(name, None)
         if not force:
             frame.definitions[name] = (*scope.current, frame.functions[name].expr, set(scope.pool()))
