@@ -699,6 +699,9 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 _check_formula(scope, report, item.line, tex, generated=True)
         elif item.kind == "glue":
             value = glued.get(item.text)
+            if item.line < exempt_until:
+                report.exemptions.extend((item.line, tex, exempt_reason) for tex in _glued_formulas(value))
+                continue
             for tex in _glued_formulas(value):
                 report.generated += 1
                 _check_formula(scope, report, item.line, tex, generated=True)
@@ -722,6 +725,9 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             ))  # fmt: skip
     return report
 
+
+#: Function names a formula may name on their own ("the slope of $\\sin$").
+_FUNCTION_NAMES = {r"\sin", r"\cos", r"\tan", r"\ln", r"\log", r"\exp", r"\sigma", r"\tanh"}
 
 #: Directives whose definitions hold for the rest of their section, not just their body.
 _STATEMENT_BLOCKS = ("exercise",)
@@ -869,7 +875,7 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
 
 def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
     scope.current = (line, tex)
-    if tex.strip() in RELATIONS:  # "the sign $\approx$": notation
+    if tex.strip() in RELATIONS or tex.strip() in _FUNCTION_NAMES:  # "$\approx$", "$\sin$": notation
         report.names += 1
         return
     try:
