@@ -43,7 +43,7 @@ version = release
 language = "en"
 
 root_doc = "index"
-exclude_patterns = ["_build", "**/.ipynb_checkpoints", "**/README.md"]
+exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints", "**/README.md"]
 templates_path = ["book/_templates"]
 
 numfig = True

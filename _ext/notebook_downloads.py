@@ -179,7 +179,7 @@ def _site_url(app: Sphinx) -> str:
 
 def _reference(app: Sphinx) -> Reference:
     base = _site_url(app)
-    std = app.env.get_domain("std")
+    std = app.env.domains.standard_domain
     labels = std.labels  # label -> (docname, anchor, title)
     anonymous = std.anonlabels  # label -> (docname, anchor)
     equations = app.env.get_domain("math").data.get("objects", {})  # label -> (docname, number)

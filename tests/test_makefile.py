@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from site_build import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -32,8 +31,7 @@ def test_a_missing_python_is_named(tmp_path: Path) -> None:
 def test_an_old_python_is_named(tmp_path: Path) -> None:
     old_python = tmp_path / "python3"
     old_python.write_text(
-        "#!/bin/sh\n"
-        'case "$1" in --version) echo "Python 3.9.18";; *) exit 1;; esac\n'
+        '#!/bin/sh\ncase "$1" in --version) echo "Python 3.9.18";; *) exit 1;; esac\n'
     )
     old_python.chmod(0o755)
     venv = tmp_path / "venv"

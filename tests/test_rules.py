@@ -8,7 +8,7 @@ import re
 import pytest
 import sympy as sp
 
-from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, latex, rule
+from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
 from calcnotes.verify import Ledger, VerificationError
 
 ALL_RULES = (*BASIC_RULES, *COMMON_DERIVATIVES)
@@ -57,9 +57,7 @@ def test_flipping_the_sign_of_a_stated_derivative_is_caught(row: DerivativeRule)
 def test_a_row_restated_in_an_equal_form_still_passes() -> None:
     check = Ledger("book/restated.md")
     check.rule(dataclasses.replace(rule("tan"), derivative=1 + sp.tan(x) ** 2))
-    check.rule(
-        dataclasses.replace(rule("sigmoid"), derivative=sp.exp(-x) / (1 + sp.exp(-x)) ** 2)
-    )
+    check.rule(dataclasses.replace(rule("sigmoid"), derivative=sp.exp(-x) / (1 + sp.exp(-x)) ** 2))
     check.rule(dataclasses.replace(rule("tanh"), derivative=1 / sp.cosh(x) ** 2))
     assert check.count == 3
 
@@ -86,7 +84,7 @@ def test_rule_looks_rows_up_by_key_and_names_the_keys_when_it_cannot() -> None:
 
 def test_rows_are_written_with_keywords() -> None:
     with pytest.raises(TypeError):
-        DerivativeRule("square", "Square", x**2, 2 * x, 3 * x**2, 6 * x)  # type: ignore[misc]
+        DerivativeRule("square", "Square", x**2, 2 * x, 3 * x**2, 6 * x)  # type: ignore[call-arg]
     row = dataclasses.replace(rule("cos"), note="changed")
     assert row.note == "changed" and row.derivative == -sp.sin(x)
 

@@ -42,7 +42,7 @@ def test_rules_table_has_one_row_per_rule_and_the_expected_columns() -> None:
         assert lines[0] == "| Rule | Formula | Example |"
         assert lines[1] == "|---|---|---|"
         assert len(lines) == 2 + len(rows)
-        for line, row in zip(lines[2:], rows):
+        for line, row in zip(lines[2:], rows, strict=True):
             cells = [c.strip() for c in line.strip("|").split(" | ")]
             assert cells[0] == row.name
             assert cells[1].startswith(r"$\frac{d}{dx}") and cells[1].endswith("$")

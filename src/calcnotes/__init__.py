@@ -60,7 +60,6 @@ from calcnotes.plotting import (
 )
 from calcnotes.printing import latex
 from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
-from calcnotes.sympy_functions import Sigmoid
 from calcnotes.symbolic import (
     implicit_derivative,
     linear_approximation,
@@ -70,6 +69,7 @@ from calcnotes.symbolic import (
     tangent_line,
     taylor_polynomial,
 )
+from calcnotes.sympy_functions import Sigmoid
 from calcnotes.tables import rules_table
 from calcnotes.verify import Ledger, VerificationError
 

@@ -214,7 +214,7 @@ def not_differentiable_at(expr: sp.Expr, xr: sp.Symbol, point: sp.Expr) -> bool:
         return False
     left, right = (one_sided(derivative, xr, point, side) for side in (-1, 1))
     f_left, f_right = (one_sided(expr, xr, point, side) for side in (-1, 1))
-    if any(v is None for v in (left, right, f_left, f_right)):
+    if left is None or right is None or f_left is None or f_right is None:
         return False  # cannot tell: treat as smooth
     if any(is_undefined(v) for v in (left, right)):
         return True

@@ -26,7 +26,6 @@ from typing import Any, Literal
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
-from calcnotes.errors import DomainError
 from calcnotes._symbolic_support import (
     as_expr,
     as_point,
@@ -43,6 +42,7 @@ from calcnotes._symbolic_support import (
     sort_key,
     value_at,
 )
+from calcnotes.errors import DomainError
 
 __all__ = [
     "CriticalPoint",
@@ -185,8 +185,8 @@ def _classify(
             continue
         if k % 2 == 1:
             return CriticalPoint(c, value, "neither", test)
-        kind: Kind = "local minimum" if sign > 0 else "local maximum"
-        return CriticalPoint(c, value, kind, test)
+        extremum: Kind = "local minimum" if sign > 0 else "local maximum"
+        return CriticalPoint(c, value, extremum, test)
     return CriticalPoint(c, value, "inconclusive", f"derivatives up to order {max_order} vanish")
 
 

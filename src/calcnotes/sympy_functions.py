@@ -35,7 +35,7 @@ class DefinedFunction(sp.Function):
         # Differentiate the definition, never a stated formula: the checks stay honest.
         dummies = [sp.Dummy() for _ in self.args]
         body = type(self)(*dummies).definition()
-        return sp.diff(body, dummies[argindex - 1]).subs(dict(zip(dummies, self.args)))
+        return sp.diff(body, dummies[argindex - 1]).subs(dict(zip(dummies, self.args, strict=True)))
 
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return self.definition().evalf(prec)
