@@ -26,7 +26,7 @@ __all__ = ["DefinedFunction", "LogBase", "Sigmoid"]
 
 
 class DefinedFunction(sp.Function):
-    """A named function that stands for an explicit formula (its :meth:`definition`)."""
+    """A named function that stands for an explicit formula (its ``definition()``)."""
 
     def definition(self) -> sp.Expr:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -44,7 +44,7 @@ class DefinedFunction(sp.Function):
 class Sigmoid(DefinedFunction):
     r"""The logistic sigmoid as a SymPy function, :math:`\sigma(x) = 1/(1 + e^{-x})`.
 
-    Printed as :math:`\sigma(x)` by :func:`latex`; ``definition()`` (or
+    Printed as :math:`\sigma(x)` by :func:`~calcnotes.printing.latex`; ``definition()`` (or
     ``rewrite(sp.exp)``) gives the formula. It is the symbolic twin of the numeric
     :func:`calcnotes.activations.sigmoid`.
 

@@ -79,7 +79,7 @@ def rules_table(
     Parameters
     ----------
     rules : Iterable[DerivativeRule]
-        The rows, e.g. :data:`BASIC_RULES` or :data:`COMMON_DERIVATIVES`.
+        The rows, e.g. :data:`~calcnotes.rules.BASIC_RULES` or :data:`~calcnotes.rules.COMMON_DERIVATIVES`.
     columns : Sequence[str]
         Any of ``"name"``, ``"function"``, ``"derivative"``, ``"formula"``,
         ``"example"``, ``"note"`` and ``"domain"``.
