@@ -35,8 +35,11 @@ from tools.new_chapter import add_to_toctree
 __all__ = ["Figures", "main", "measure", "ten_chapter_book"]
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["Makefile", "pyproject.toml", "requirements.lock", "package.json", "package-lock.json",
-          "conf.py", "conftest.py", "book", "src", "_ext", "tests", "tools", "bench"]  # fmt: skip
+COPIED = [
+    "Makefile", "pyproject.toml", "requirements.lock", "package.json", "package-lock.json",
+    "conf.py", "conftest.py", "README.md", "CONTRIBUTING.md", ".pre-commit-config.yaml",
+    ".gitignore", ".github", ".ci", "book", "src", "_ext", "tests", "tools", "bench",
+]  # fmt: skip
 TARGETS = {"cold": 180.0, "no-op": 3.0, "edit": 20.0, "test": 600.0}
 
 
