@@ -53,7 +53,7 @@ serve:
 	@$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILDDIR)/html
 
 clean:
-	rm -rf $(BUILDDIR) .pytest_cache .hypothesis
+	rm -rf $(BUILDDIR) .pytest_cache .hypothesis .ruff_cache .mypy_cache
 
 distclean: clean
 	rm -rf $(VENV) node_modules
