@@ -1,7 +1,9 @@
 # calcnotes: build the book and run every check.
 #
 #   make html    set up .venv (first run, or when the lock changed) and build _build/html
-#   make test    the same environment, then pytest: unit tests, every snippet, the strict build
+#   make test    lint, the strict build, then pytest on it: unit tests, every snippet, the site
+#   make lint    ruff (lint and format check) and mypy
+#   make chapter NAME=my-topic [TITLE="My topic"]   start a chapter from the template
 #   make pdf     the whole book as one PDF, _build/pdf/calcnotes.pdf (needs Chromium)
 #   make serve   serve _build/html on http://127.0.0.1:$(PORT)/
 #   make clean   remove the build (make distclean also removes .venv and node_modules)
@@ -19,7 +21,7 @@ RUN := PATH="$(CURDIR)/$(BIN):$$PATH" CALCNOTES_BUILDDIR="$(BUILDDIR)"
 SPHINXOPTS ?= -n -W --keep-going
 
 .DEFAULT_GOAL := html
-.PHONY: html pdf test serve clean distclean lock setup
+.PHONY: html pdf test lint chapter serve clean distclean lock setup
 
 html: setup
 	$(RUN) $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) book $(BUILDDIR)/html
@@ -28,11 +30,22 @@ html: setup
 # The whole book as one PDF: the strict single-page build, printed by headless Chromium.
 pdf: setup
 	$(RUN) $(BIN)/sphinx-build -b singlehtml -c . -d $(BUILDDIR)/doctrees-singlehtml $(SPHINXOPTS) book $(BUILDDIR)/singlehtml
-	$(RUN) $(BIN)/python tools/print_pdf.py $(BUILDDIR)/singlehtml/index.html $(BUILDDIR)/pdf/calcnotes.pdf
+	$(RUN) $(BIN)/python -m tools.print_pdf $(BUILDDIR)/singlehtml/index.html $(BUILDDIR)/pdf/calcnotes.pdf
 	@echo "The PDF is $(BUILDDIR)/pdf/calcnotes.pdf"
 
-test: setup
-	$(RUN) $(BIN)/python -m pytest
+# The strict build runs once, as `make html` (stale pages executed in parallel); the suite
+# then tests that build instead of building the site again (CALCNOTES_SITE_BUILT).
+test: lint html
+	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+chapter: setup
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=my-topic [TITLE='My topic']"; exit 1; }
+	$(BIN)/python -m tools.new_chapter "$(NAME)" $(if $(TITLE),--title "$(TITLE)")
 
 serve:
 	@test -f $(BUILDDIR)/html/index.html || { echo "Nothing to serve yet: run 'make html' first."; exit 1; }
@@ -40,7 +53,7 @@ serve:
 	@$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILDDIR)/html
 
 clean:
-	rm -rf $(BUILDDIR) .pytest_cache .hypothesis
+	rm -rf $(BUILDDIR) .pytest_cache .hypothesis .ruff_cache .mypy_cache
 
 distclean: clean
 	rm -rf $(VENV) node_modules

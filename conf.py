@@ -1,15 +1,37 @@
-"""Sphinx configuration of the calcnotes book (built with ``sphinx-build -c . book _build/html``)."""
+"""Sphinx configuration of the calcnotes book (built with ``sphinx-build -c . book _build/html``).
+
+Grouped by concern, top to bottom: project, extensions, MyST, execution, math, theme,
+publishing. The book's own extensions live in ``_ext/``, one concern per file.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from importlib import metadata
 import os
+import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "_ext"))
+
+
+def _build_commit() -> str:
+    """The short hash of the commit being built, or "unknown" outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
 
 # -- Project -----------------------------------------------------------------
 
@@ -21,27 +43,41 @@ version = release
 language = "en"
 
 root_doc = "index"
-exclude_patterns = ["_build", "**/.ipynb_checkpoints", "**/README.md"]
-templates_path: list[str] = []
+exclude_patterns = ["_build", "_templates", "**/.ipynb_checkpoints", "**/README.md"]
+templates_path = ["book/_templates"]
+
+numfig = True
+numfig_secnum_depth = 1  # Definition 2.3, Fig. 1.4, (2.17): numbered within each chapter
 
 # -- Extensions --------------------------------------------------------------
 
 extensions = [
+    # MyST notebooks and the API page
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
+    # directives of the book: definitions and theorems, exercises, cards, dropdowns
     "sphinx_proof",
     "sphinx_exercise",
     "sphinx_design",
     "sphinx_togglebutton",
     "sphinx_copybutton",
+    # publishing
+    "sphinx.ext.githubpages",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    # the book's own, in _ext/
     "katex_assets",
     "execution_fingerprint",
+    "parallel_execution",
     "recount_checks",
     "formula_check",
     "rules_table",
     "theme_fixes",
+    "notebook_downloads",
+    "site_extras",
 ]
 
 autodoc_typehints = "description"
@@ -66,8 +102,6 @@ copybutton_only_copy_prompt_lines = False
 copybutton_exclude = ".linenos, .gp, .go"
 
 proof_minimal_theme = False
-numfig = True
-numfig_secnum_depth = 1  # Definition 2.3, Fig. 1.4, (2.17): numbered within each chapter
 
 # -- MyST --------------------------------------------------------------------
 
@@ -92,23 +126,12 @@ nb_execution_in_temp = False
 nb_render_markdown_format = "myst"
 nb_merge_streams = True
 
-
-def _fingerprint(paths: list[Path]) -> str:
-    """Hash of everything that code cells depend on besides their own source."""
-    digest = hashlib.sha256()
-    for path in paths:
-        for file in sorted(p for p in (path.rglob("*") if path.is_dir() else [path])):
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(str(file.relative_to(ROOT)).encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-# myst-nb's cache key covers a page's own cells only, so key the whole cache on the
-# package and the locked toolchain: a change to either re-executes every page.
-execution_fingerprint = _fingerprint([ROOT / "src" / "calcnotes", ROOT / "requirements.lock"])
+# myst-nb's cache key covers a page's own cells only, so the execution_fingerprint
+# extension keys the whole cache on the package and the locked toolchain (it appends their
+# hash to this path): a change to either re-executes every page.
+execution_fingerprint_inputs = ["src/calcnotes", "requirements.lock"]
 nb_execution_cache_path = str(
-    ROOT / os.environ.get("CALCNOTES_BUILDDIR", "_build") / ".jupyter_cache" / execution_fingerprint
+    ROOT / os.environ.get("CALCNOTES_BUILDDIR", "_build") / ".jupyter_cache"
 )
 
 # -- Math --------------------------------------------------------------------
@@ -123,6 +146,8 @@ katex_css_path = "katex/katex.min.css"
 
 html_theme = "sphinx_book_theme"
 html_title = "calcnotes: derivatives for machine learning"
+html_logo = "book/_static/calcnotes-logo.svg"
+html_favicon = "book/_static/calcnotes-favicon.svg"
 html_static_path = ["book/_static"]
 html_css_files = ["calcnotes-theme.css"]  # contrast and phone-layout fixes (tests/browser)
 html_last_updated_fmt = None
@@ -133,44 +158,15 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "use_repository_button": False,
     "navigation_with_keys": False,
+    "footer_end": ["calcnotes-version"],
 }
+html_context = {"calcnotes_commit": _build_commit()}
 
 # -- Publishing --------------------------------------------------------------
 # The site's address is set here and only here: the canonical links, the sitemap, the
 # OpenGraph tags, the 404 page's URLs, robots.txt and the notebooks' links all derive from it.
 
-import subprocess  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
-
 html_baseurl = "https://calcnotes.github.io/calcnotes/"
-
-extensions += [  # noqa: F405 (defined above)
-    "sphinx.ext.githubpages",
-    "sphinx_sitemap",
-    "sphinxext.opengraph",
-    "notfound.extension",
-    "notebook_downloads",
-    "site_extras",
-]
-
-
-def _build_commit() -> str:
-    """The short hash of the commit being built, or "unknown" outside a git checkout."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT, capture_output=True, text=True, check=True, timeout=10,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return done.stdout.strip() or "unknown"
-
-
-templates_path = ["book/_templates"]
-html_context = {"calcnotes_commit": _build_commit()}
-html_theme_options["footer_end"] = ["calcnotes-version"]
-html_logo = "book/_static/calcnotes-logo.svg"
-html_favicon = "book/_static/calcnotes-favicon.svg"
 
 sitemap_url_scheme = "{link}"  # one language, one version: no "en/" prefix
 sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html", "prf-prf.html"]

@@ -5,6 +5,11 @@ raises a bare exception (no file, no line) on a formula KaTeX cannot parse. This
 copies the pinned KaTeX stylesheet and fonts from ``node_modules`` into ``_static/katex``
 and wraps the math visitors so that a bad formula is reported as a warning at its source
 location; with ``-W`` that fails the build and names the page.
+
+sphinxcontrib-katex also keeps its own small stylesheet in a folder it adds to
+``html_static_path``: a fresh temporary folder each build, which makes every build's
+configuration differ from the last. Here that folder is a fixed one beside the doctrees, so
+a build with nothing to do stays a no-op.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 from sphinxcontrib import katex
 
-__all__ = ["setup"]
+__all__ = ["setup", "stable_static_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,15 @@ def _katex_dist(app: Sphinx) -> Path:
             f"KaTeX not found in {dist}; run `npm ci` (the Makefile does) to install it"
         )
     return dist
+
+
+def stable_static_path(app: Sphinx) -> None:
+    """Give sphinxcontrib-katex's static folder the same path in every build."""
+    folder = Path(app.doctreedir).parent / "katex_static"
+    folder.mkdir(parents=True, exist_ok=True)
+    app._katex_static_path = str(folder)  # type: ignore[attr-defined]
+    if str(folder) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(folder))
 
 
 def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -109,6 +123,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     katex.KATEX_DEFAULT_OPTIONS["throwOnError"] = True
     katex.NODEJS_BINARY = _node_binary()
     katex.KaTeXServer.start_server_process = classmethod(_start_server_process)
+    katex.setup_static_path = stable_static_path
     app.add_config_value("katex_dist_dir", "node_modules/katex/dist", "env", types=[str])
     app.add_html_math_renderer(
         "katex_checked",

@@ -1,8 +1,9 @@
 """Offer every chapter as a Jupyter notebook and as its MyST source.
 
 A *chapter* is a page of the book's numbered toctree. After an HTML build, each chapter's
-MyST source is converted with jupytext into ``downloads/<page>.ipynb`` (and copied to
-``downloads/<page>.md``), and a "Download this chapter" line is added under its title.
+MyST source is read with the book's one notebook reader (:mod:`calcnotes._book`, jupytext's
+``md:myst``) into ``downloads/<page>.ipynb`` (and copied to ``downloads/<page>.md``), and a
+"Download this chapter" line is added under its title.
 
 The notebook is written for a reader's plain Jupyter kernel with only ``calcnotes``
 installed:
@@ -10,10 +11,10 @@ installed:
 * the book's hidden self-check cells (tagged ``remove-cell``) are left out; they use
   ``myst_nb.glue``, which a reader's kernel need not have;
 * the numbers and formulas those cells glued into the prose are written in, taken from the
-  build's executed notebook (``jupyter_execute/<page>.glue.json``);
-* MyST roles and directives Jupyter cannot show become plain Markdown: cross-references
-  become links into the online book, definitions, theorems, exercises and notes become quotes,
-  answers (dropdowns, solutions) become ``<details>`` blocks;
+  build's executed notebook (``jupyter_execute/<page>.glue.json``), and cross-references,
+  which only resolve inside the book, become links into the online book;
+* everything else stays MyST Markdown, as jupytext writes it (JupyterLab's MyST extension
+  shows directives as the book does; plain Jupyter shows them as fenced blocks);
 * a first cell says where the notebook comes from and what was left out.
 """
 
@@ -24,39 +25,26 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import jupytext
 import nbformat
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from calcnotes._book import chapters as book_chapters
+from calcnotes._book import is_hidden, read_text
 
 __all__ = ["Reference", "chapters", "myst_to_notebook", "setup"]
 
 logger = logging.getLogger(__name__)
 
 DOWNLOAD_DIR = "downloads"
-DROPPED_TAG = "remove-cell"
 
 # (url, title) of a label, or None when the label is unknown.
 Reference = Callable[[str], "tuple[str, str] | None"]
 
-ROLE = re.compile(r"\{(?P<name>[a-z][\w:-]*)\}`(?P<text>[^`]*)`")
-FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
-TARGET = re.compile(r"^\(([\w-]+)\)=\s*$")
-EQUATION_LABEL = re.compile(r"^\$\$\s*\(([\w-]+)\)\s*$")
-OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+ROLE = re.compile(r"\{(?P<name>glue(?::\w+)?|ref|prf:ref|numref|eq|doc)\}`(?P<text>[^`]*)`")
 EXPLICIT_TITLE = re.compile(r"^(?P<title>.+?)\s*<(?P<target>[^<>]+)>$")
-
-FOLDED = {"dropdown", "solution"}  # answers stay hidden until the reader opens them
-QUOTED = {"exercise", "admonition", "note", "tip", "warning", "important", "card"}
-PROOF_TITLES = {
-    "prf:definition": "Definition",
-    "prf:theorem": "Theorem",
-    "prf:corollary": "Corollary",
-    "prf:lemma": "Lemma",
-    "prf:example": "Example",
-    "prf:proof": "Proof",
-}
 
 
 # -- Glue values --------------------------------------------------------------
@@ -85,102 +73,27 @@ def _latex_body(latex: str) -> str:
     return body.removeprefix(r"\displaystyle").strip()
 
 
-# -- Markdown conversion ------------------------------------------------------
+def _roles(glue: dict[str, Any], reference: Reference) -> Callable[[re.Match[str]], str]:
+    """Replace a glue role by its value and a cross-reference by a link."""
 
-
-class _Converter:
-    def __init__(self, glue: dict[str, dict], reference: Reference) -> None:
-        self.glue = glue
-        self.reference = reference
-
-    def _glued(self, key: str) -> dict[str, str]:
-        return self.glue.get(key, {}).get("data", {})
-
-    def role(self, match: re.Match[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
         name, text = match["name"], match["text"]
-        if name in {"glue", "glue:any", "glue:text", "glue:md"}:
+        if name.startswith("glue"):
             key, _, spec = text.partition(":")
-            if key not in self.glue:
+            if key not in glue:
                 return f"`{key}`"
-            if name == "glue:text":
-                return _glue_text(self._glued(key), spec)
-            return _glue_markdown(self._glued(key))
-        if name == "math":
-            return f"${text}$"
-        if name in {"ref", "prf:ref", "numref", "eq", "doc", "any", "download"}:
-            explicit = EXPLICIT_TITLE.match(text)
-            title, target = (explicit["title"], explicit["target"]) if explicit else (None, text)
-            found = self.reference(target.strip())
-            if found is None:
-                return title or f"`{target}`"
-            url, default_title = found
-            label = title or default_title
-            if name == "eq" and not title:
-                label = f"equation ({default_title})"
-            return f"[{label}]({url})"
-        return text
+            data = glue[key].get("data", {})
+            return _glue_text(data, spec) if name == "glue:text" else _glue_markdown(data)
+        explicit = EXPLICIT_TITLE.match(text)
+        title, target = (explicit["title"], explicit["target"]) if explicit else (None, text)
+        found = reference(target.strip())
+        if found is None:
+            return title or f"`{target}`"
+        url, default_title = found
+        label = title or (f"equation ({default_title})" if name == "eq" else default_title)
+        return f"[{label}]({url})"
 
-    def inline(self, text: str) -> str:
-        return ROLE.sub(self.role, text)
-
-    def lines(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            if TARGET.match(line):
-                i += 1
-                continue
-            if EQUATION_LABEL.match(line):
-                out.append("$$")
-                i += 1
-                continue
-            opening = FENCE.match(line)
-            if opening:
-                end = i + 1
-                while end < len(lines) and lines[end].rstrip() != opening["fence"]:
-                    end += 1
-                body = lines[i + 1 : end]
-                out += self.directive(opening["name"], opening["argument"].strip(), body)
-                i = end + 1
-                continue
-            out.append(self.inline(line))
-            i += 1
-        return out
-
-    def directive(self, name: str, argument: str, body: list[str]) -> list[str]:
-        options: dict[str, str] = {}
-        while body and OPTION.match(body[0]):
-            option = OPTION.match(body[0])
-            assert option is not None
-            options[option["key"]] = option["value"]
-            body = body[1:]
-        content = self.lines(body)
-        while content and not content[0].strip():
-            content = content[1:]
-        if name in {"glue", "glue:any", "glue:md"}:
-            return [_glue_markdown(self._glued(argument))]
-        if name == "glue:math":
-            return ["$$", _latex_body(self._glued(argument).get("text/latex", "")), "$$"]
-        if name == "glue:figure":
-            caption = " ".join(line.strip() for line in content if line.strip())
-            return [f"*Figure (shown in the online book): {caption}*"]
-        if name == "toctree":
-            return []
-        if name in PROOF_TITLES or name in QUOTED:
-            kind = PROOF_TITLES.get(name) or name.capitalize()
-            if name in PROOF_TITLES or name == "exercise":
-                heading = kind + (f" ({self.inline(argument)})" if argument else "")
-            else:
-                heading = self.inline(argument) or kind
-            return [f"> **{heading}.**", ">"] + [f"> {line}".rstrip() for line in content] + [""]
-        if name in FOLDED:
-            title = self.inline(argument) or name.capitalize()
-            if name == "solution":
-                title = "Solution"
-            return ["<details>", f"<summary>{title}</summary>", "", *content, "", "</details>", ""]
-        fence = "```"
-        return [f"{fence}{name}", *body, fence]
+    return replace
 
 
 # -- Notebook -----------------------------------------------------------------
@@ -189,11 +102,11 @@ class _Converter:
 def myst_to_notebook(
     source: str,
     *,
-    glue: dict[str, dict] | None = None,
+    glue: dict[str, Any] | None = None,
     reference: Reference | None = None,
     preface: str = "",
 ) -> nbformat.NotebookNode:
-    """Convert a MyST notebook page into a notebook a plain Jupyter kernel can run.
+    """Build the downloadable notebook of a MyST page, for a plain Jupyter kernel.
 
     Parameters
     ----------
@@ -209,7 +122,7 @@ def myst_to_notebook(
     Returns
     -------
     nbformat.NotebookNode
-        The notebook, with no ``remove-cell`` cells, no outputs, and the python3 kernel.
+        The notebook, with no hidden cells, no outputs, and the python3 kernel.
 
     Examples
     --------
@@ -220,19 +133,18 @@ def myst_to_notebook(
     >>> nb.cells[0].source
     '# T\\n\\nSee [X](https://e.org/#x).'
     """
-    converter = _Converter(glue or {}, reference or (lambda label: None))
-    notebook = jupytext.reads(source, fmt="md:myst")
+    replace = _roles(glue or {}, reference or (lambda label: None))
+    notebook = read_text(source)
     cells = []
     for cell in notebook.cells:
-        tags = cell.metadata.get("tags", [])
-        if DROPPED_TAG in tags:
+        if is_hidden(cell):
             continue
         if cell.cell_type == "markdown":
-            text = "\n".join(converter.lines(cell.source.splitlines())).strip()
-            text = re.sub(r"\n{3,}", "\n\n", text)
-            if not text:
+            # A label line such as ``(sec-rules)=`` means nothing outside the book.
+            kept = [line for line in cell.source.splitlines() if not _is_label(line)]
+            cell.source = ROLE.sub(replace, "\n".join(kept)).strip()
+            if not cell.source:
                 continue
-            cell.source = text
         elif cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -247,25 +159,17 @@ def myst_to_notebook(
     return notebook
 
 
+def _is_label(line: str) -> bool:
+    line = line.strip()
+    return line.startswith("(") and line.endswith(")=") and " " not in line
+
+
 # -- Sphinx -------------------------------------------------------------------
 
 
 def chapters(app: Sphinx) -> list[str]:
     """The pages of the book's numbered toctree, in reading order."""
-    numbered = app.env.toc_secnumbers
-    ordered = [app.config.root_doc, *app.env.toctree_includes.get(app.config.root_doc, [])]
-    seen: list[str] = []
-
-    def walk(doc: str) -> None:
-        if doc in seen:
-            return
-        seen.append(doc)
-        for child in app.env.toctree_includes.get(doc, []):
-            walk(child)
-
-    for doc in ordered:
-        walk(doc)
-    return [doc for doc in seen if numbered.get(doc)]
+    return book_chapters(Path(app.srcdir))
 
 
 def _site_url(app: Sphinx) -> str:
@@ -275,7 +179,7 @@ def _site_url(app: Sphinx) -> str:
 
 def _reference(app: Sphinx) -> Reference:
     base = _site_url(app)
-    std = app.env.get_domain("std")
+    std = app.env.domains.standard_domain
     labels = std.labels  # label -> (docname, anchor, title)
     anonymous = std.anonlabels  # label -> (docname, anchor)
     equations = app.env.get_domain("math").data.get("objects", {})  # label -> (docname, number)
@@ -311,7 +215,8 @@ def _preface(app: Sphinx, doc: str) -> str:
         "installed (`pip install .` in the book's repository). "
         "The book's hidden self-check cells, which assert every stated result during the "
         "build, are left out; the numbers they computed for the text are written in, and "
-        "cross-references link to the online book."
+        "cross-references link to the online book. The text is MyST Markdown, "
+        "as the book is written."
     )
 
 

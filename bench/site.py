@@ -1,6 +1,6 @@
 """Page weight and first paint of the built site, as a reader's browser sees them.
 
-Run it with ``python bench/site.py [BUILD_HTML_DIR]`` after ``make html`` (the directory
+Run it with ``python -m bench.site [BUILD_HTML_DIR]`` after ``make html`` (the directory
 defaults to ``$CALCNOTES_BUILDDIR/html``, else ``_build/html``). It serves the site from a
 local HTTP server on 127.0.0.1, opens every chapter page in headless Chromium with a cold
 cache (a fresh browser context per page), waits until the network is idle (so that fonts
@@ -28,11 +28,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from calcnotes._book import pages as book_pages
+from tools.chromium import CHROMIUM_ARGS, find_chromium
+
 __all__ = ["CHROMIUM_ARGS", "PageCost", "chapter_pages", "find_chromium", "main", "measure"]
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 # The paint entry can be queued after `networkidle`; a buffered observer waits for it.
 FCP_SCRIPT = """() => new Promise(resolve => {
@@ -45,7 +46,6 @@ FCP_SCRIPT = """() => new Promise(resolve => {
   setTimeout(() => resolve(-1), 5000);
 })"""
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".txt", ".map"}
-NOT_CHAPTERS = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class PageCost:
 
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, gzip-compressed text when asked (as GitHub Pages and most hosts do)."""
+
+    compress = True  # set from --no-gzip before serving
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -81,12 +83,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def chapter_pages(html: Path) -> list[str]:
-    """Site-relative paths of the book's pages (not the index/search utility pages)."""
-    return sorted(
-        str(p.relative_to(html))
-        for p in html.rglob("*.html")
-        if not p.relative_to(html).parts[0].startswith("_") and p.name not in NOT_CHAPTERS
-    )
+    """Site-relative paths of the book's pages, in the order of its toctrees."""
+    return [
+        f"{page}.html" for page in book_pages(ROOT / "book") if (html / f"{page}.html").is_file()
+    ]
 
 
 def measure(browser: Browser, base: str, page_path: str, *, detail: bool = False) -> PageCost:
@@ -98,12 +98,19 @@ def measure(browser: Browser, base: str, page_path: str, *, detail: bool = False
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     sizes: dict[str, float] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     decoded: dict[str, int] = {}
     cdp.on(
         "Network.dataReceived",
-        lambda e: decoded.__setitem__(e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]),
+        lambda e: decoded.__setitem__(
+            e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]
+        ),
     )
     page.goto(f"{base}/{page_path}", wait_until="networkidle")
     fcp = page.evaluate(FCP_SCRIPT)
@@ -127,7 +134,9 @@ def main(argv: list[str]) -> int:
         return 1
     chromium = find_chromium()
     if chromium is None:
-        print("Chromium not found (install the `chromium` package or set $CHROMIUM)", file=sys.stderr)
+        print(
+            "Chromium not found (install the `chromium` package or set $CHROMIUM)", file=sys.stderr
+        )
         return 1
     handler = functools.partial(_Handler, directory=str(html))
     _Handler.compress = "--no-gzip" not in flags
@@ -148,7 +157,9 @@ def main(argv: list[str]) -> int:
         server.shutdown()
         server.server_close()
     width = max(len(c.page) for c in costs)
-    print(f"{'page':<{width}}  {'requests':>8}  {'transferred':>11}  {'uncompressed':>12}  {'FCP ms':>6}")
+    print(
+        f"{'page':<{width}}  {'requests':>8}  {'transferred':>11}  {'uncompressed':>12}  {'FCP ms':>6}"
+    )
     for c in costs:
         print(
             f"{c.page:<{width}}  {c.requests:>8}  {c.transferred:>11,}  {c.decoded:>12,}  {c.fcp_ms:>6.0f}"

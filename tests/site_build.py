@@ -41,9 +41,7 @@ def sphinx_build(source: Path, out: Path, *, doctrees: Path | None = None) -> Bu
         "-d", str(doctrees or out / "doctrees"), "-n", "-W", "--keep-going",
         str(source), str(html),
     ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     return Build(done.returncode, done.stdout + done.stderr, html)
 
 

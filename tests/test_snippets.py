@@ -1,7 +1,8 @@
 """No snippet escapes Sybil: every code cell and Python block in the book is collected.
 
-The count of code fences comes from this file's own reading of the Markdown, independent of
-Sybil's lexers, and is compared with what pytest actually collects.
+The count of code fences comes from the book's own reader (markdown-it, through
+``calcnotes._book``), independent of Sybil's lexers, and is compared with what pytest
+actually collects; jupytext's count of code cells must agree with it.
 """
 
 from __future__ import annotations
@@ -14,40 +15,24 @@ from pathlib import Path
 
 from site_build import ROOT
 
+from calcnotes._book import code_cells, fences, read_page
+
 BOOK = ROOT / "book"
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\n`]*)$")
 PYTHON_WORDS = {"python", "py", "python3", "ipython", "ipython3", "pycon"}
+CELL_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode"}
 
 
 def code_fences(text: str) -> list[tuple[int, str]]:
-    """(line, info) of every code cell and Python-looking code block, by a plain reading."""
-    found = []
-    open_block: str | None = None  # the fence of the code block we are inside
-    open_directives: list[str] = []  # fences of directives whose body is Markdown
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = FENCE_OPEN.match(line)
-        if not match:
-            continue
-        fence, info = match["fence"], match["info"].strip()
-        if open_block is not None:
-            if fence[0] == open_block[0] and len(fence) >= len(open_block) and not info:
-                open_block = None
-            continue
-        if not info and open_directives:
-            directive = open_directives[-1]
-            if fence[0] == directive[0] and len(fence) >= len(directive):
-                open_directives.pop()
-                continue
-        words = info.replace("{", " ").replace("}", " ").split()
-        is_code_cell = info.startswith(("{code-cell}", "{code-block}", "{code}", "{sourcecode}"))
-        if is_code_cell or (words and words[0] in PYTHON_WORDS):
-            found.append((number, info))
-            open_block = fence
-        elif info.startswith("{"):
-            open_directives.append(fence)  # its body is read too: cells may hide in it
-        else:
-            open_block = fence
-    return found
+    """(line, info) of every code cell and Python code block, nested ones included.
+
+    Read with the book's one reader (:func:`calcnotes._book.fences`, markdown-it), which
+    is independent of Sybil's lexers.
+    """
+    return [
+        (fence.line, fence.info)
+        for fence in fences(text)
+        if fence.name in CELL_DIRECTIVES or (not fence.is_directive and fence.name in PYTHON_WORDS)
+    ]
 
 
 def collected_by_pytest(paths: list[Path]) -> Counter[str]:
@@ -75,15 +60,24 @@ def test_the_fence_reader_sees_cells_blocks_and_nested_cells() -> None:
         "```text", "```python inside a text block is not code", "```",
     ])  # fmt: skip
     assert [info for _, info in code_fences(text)] == [
-        "{code-cell} python", "python", "{code-cell} ipython3", "{code-cell} python"
+        "{code-cell} python",
+        "python",
+        "{code-cell} ipython3",
+        "{code-cell} python",
     ]
+
+
+def test_markdown_it_and_jupytext_agree_on_the_code_cells() -> None:
+    for page in sorted(BOOK.rglob("*.md")):
+        cells = [
+            info for _, info in code_fences(page.read_text()) if info.startswith("{code-cell}")
+        ]
+        assert len(cells) == len(code_cells(read_page(page))), page
 
 
 def test_every_code_fence_in_the_book_is_collected() -> None:
     pages = sorted(BOOK.rglob("*.md"))
-    expected = {
-        str(page.relative_to(ROOT)): len(code_fences(page.read_text())) for page in pages
-    }
+    expected = {str(page.relative_to(ROOT)): len(code_fences(page.read_text())) for page in pages}
     collected = collected_by_pytest(pages)
     missing = {
         page: f"{count} fences, {collected.get(page, 0)} collected"

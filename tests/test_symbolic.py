@@ -210,12 +210,35 @@ def test_an_equation_is_not_an_expression() -> None:
         nth_derivative(sp.Eq(x, 1), x)
 
 
-@pytest.mark.parametrize("n", [-1, 1.5, 2.0, "2", True])
-def test_order_must_be_a_non_negative_integer(n: object) -> None:
-    with pytest.raises(ValueError, match="n must be an integer >= 0"):
-        nth_derivative(x**2, x, n)
-    with pytest.raises(ValueError, match="n must be an integer >= 0"):
-        taylor_polynomial(sp.exp(x), x, 0, n)
+@pytest.mark.parametrize("n", [1.5, 2.0, "2", True])
+def test_an_order_that_is_not_an_integer_is_a_type_error(n: object) -> None:
+    # The package's one rule for counts (as for gradient_descent's steps): wrong kind of
+    # value, TypeError; an integer out of range, ValueError.
+    with pytest.raises(TypeError, match="n must be an integer, got"):
+        nth_derivative(x**2, x, n)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="n must be an integer, got"):
+        taylor_polynomial(sp.exp(x), x, 0, n)  # type: ignore[arg-type]
+
+
+def test_a_negative_order_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="n must be an integer >= 0, got -1"):
+        nth_derivative(x**2, x, -1)
+    with pytest.raises(ValueError, match="n must be an integer >= 0, got -1"):
+        taylor_polynomial(sp.exp(x), x, 0, -1)
+
+
+@pytest.mark.parametrize("n", [1.5, 2.0, True])
+def test_counts_follow_one_rule_across_the_package(n: object) -> None:
+    from calcnotes._validation import require_count
+    from calcnotes.optimize import gradient_descent
+
+    with pytest.raises(TypeError) as symbolic:
+        nth_derivative(x**2, x, n)  # type: ignore[arg-type]
+    with pytest.raises(TypeError) as numeric:
+        require_count(n, "n")
+    assert str(symbolic.value) == str(numeric.value)
+    with pytest.raises(TypeError, match="steps must be an integer"):
+        gradient_descent(lambda w: w**2, lambda w: 2 * w, 1.0, steps=n)  # type: ignore[arg-type]
 
 
 def test_tangent_line_outside_the_domain_names_the_point() -> None:

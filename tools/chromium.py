@@ -26,7 +26,12 @@ CHROMIUM_ARGS = [
 
 def find_chromium() -> str | None:
     """Path of a Chromium executable: ``$CHROMIUM``, else ``chromium`` on PATH, else None."""
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "/usr/bin/chromium",
+    ):
         if candidate and (path := shutil.which(candidate)):
             return path
     return None

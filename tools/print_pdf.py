@@ -1,6 +1,6 @@
 """Print the single-page build of the book to one PDF with headless Chromium.
 
-Usage: ``python tools/print_pdf.py _build/singlehtml/index.html _build/pdf/calcnotes.pdf``
+Usage: ``python -m tools.print_pdf _build/singlehtml/index.html _build/pdf/calcnotes.pdf``
 (``make pdf`` runs it after building ``_build/singlehtml``). The page is opened from disk and
 every request for another host is refused, so the PDF shows exactly the offline site: math
 pre-rendered by KaTeX with its fonts from ``_static``, figures, and code.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Route, sync_playwright
 
-from chromium import CHROMIUM_ARGS, find_chromium
+from tools.chromium import CHROMIUM_ARGS, find_chromium
 
 __all__ = ["CHROMIUM_ARGS", "chromium_path", "print_pdf"]
 

@@ -1,7 +1,7 @@
 """Draw the book's social-card image (the picture link previews show): ``book/_static/calcnotes-social-card.png``.
 
 Matplotlib draws it with its bundled DejaVu fonts, so nothing is fetched. Run it again when
-the title changes: ``.venv/bin/python tools/social_card.py``.
+the title changes: ``.venv/bin/python -m tools.social_card``.
 """
 
 from __future__ import annotations

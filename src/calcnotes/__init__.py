@@ -1,7 +1,9 @@
 """calcnotes: the helper package behind the calcnotes book on derivatives for machine learning.
 
-Every public name of every module is re-exported here, so a snippet can write
-``from calcnotes import derivative, sigmoid``.
+The names a reader of the book uses are importable from here, so a snippet can write
+``from calcnotes import derivative, sigmoid``; :data:`__all__` lists them. Everything else
+(the rule-checking machinery, printers, SymPy function classes) lives in its module:
+``calcnotes.verify``, ``calcnotes.printing``, ``calcnotes.sympy_functions``, ...
 
 Examples
 --------
@@ -14,28 +16,62 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from calcnotes import (
-    activations,
-    errors,
-    extrema,
-    network,
-    numdiff,
-    optimize,
-    plotting,
-    rules,
-    symbolic,
-    verify,
+from calcnotes.activations import (
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
 )
-from calcnotes.activations import *  # noqa: F403
-from calcnotes.errors import *  # noqa: F403
-from calcnotes.extrema import *  # noqa: F403
-from calcnotes.network import *  # noqa: F403
-from calcnotes.numdiff import *  # noqa: F403
-from calcnotes.optimize import *  # noqa: F403
-from calcnotes.plotting import *  # noqa: F403
-from calcnotes.rules import *  # noqa: F403
-from calcnotes.symbolic import *  # noqa: F403
-from calcnotes.verify import *  # noqa: F403
+from calcnotes.errors import DomainError
+from calcnotes.extrema import (
+    CriticalPoint,
+    Extrema,
+    absolute_extrema,
+    classify_critical_point,
+    critical_points,
+)
+from calcnotes.network import (
+    SOURCE_EXAMPLE,
+    ForwardPass,
+    Gradients,
+    backward,
+    forward,
+    loss,
+    squared_error,
+)
+from calcnotes.numdiff import (
+    complex_step,
+    default_step,
+    derivative,
+    gradient,
+    gradient_check,
+    relative_error,
+    richardson,
+)
+from calcnotes.optimize import Trajectory, gradient_descent
+from calcnotes.plotting import (
+    plot_activations,
+    plot_step_error,
+    plot_tangent,
+    plot_with_derivative,
+    use_book_style,
+)
+from calcnotes.printing import latex
+from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
+from calcnotes.symbolic import (
+    implicit_derivative,
+    linear_approximation,
+    logarithmic_derivative,
+    mean_value_points,
+    nth_derivative,
+    tangent_line,
+    taylor_polynomial,
+)
+from calcnotes.sympy_functions import Sigmoid
+from calcnotes.tables import rules_table
+from calcnotes.verify import Ledger, VerificationError
 
 try:
     __version__ = version("calcnotes")
@@ -44,14 +80,63 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "__version__",
-    *activations.__all__,
-    *errors.__all__,
-    *extrema.__all__,
-    *network.__all__,
-    *numdiff.__all__,
-    *optimize.__all__,
-    *plotting.__all__,
-    *rules.__all__,
-    *symbolic.__all__,
-    *verify.__all__,
+    # numerical derivatives (calcnotes.numdiff)
+    "derivative",
+    "gradient",
+    "default_step",
+    "complex_step",
+    "richardson",
+    "relative_error",
+    "gradient_check",
+    # activations (calcnotes.activations)
+    "sigmoid",
+    "sigmoid_derivative",
+    "tanh",
+    "tanh_derivative",
+    "relu",
+    "relu_derivative",
+    # symbolic differentiation (calcnotes.symbolic, calcnotes.extrema)
+    "nth_derivative",
+    "tangent_line",
+    "linear_approximation",
+    "taylor_polynomial",
+    "implicit_derivative",
+    "logarithmic_derivative",
+    "mean_value_points",
+    "critical_points",
+    "classify_critical_point",
+    "absolute_extrema",
+    "CriticalPoint",
+    "Extrema",
+    # gradient descent and a small network (calcnotes.optimize, calcnotes.network)
+    "gradient_descent",
+    "Trajectory",
+    "forward",
+    "backward",
+    "squared_error",
+    "ForwardPass",
+    "Gradients",
+    # The book's hidden check cells import these two from here; the network's worked
+    # example and its loss (calcnotes.network.SOURCE_EXAMPLE, calcnotes.network.loss).
+    "SOURCE_EXAMPLE",
+    "loss",
+    # derivative rules as data, their tables and the book's LaTeX (calcnotes.rules, ...)
+    "BASIC_RULES",
+    "COMMON_DERIVATIVES",
+    "DerivativeRule",
+    "rule",
+    "rules_table",
+    "latex",
+    "Sigmoid",  # the symbolic sigmoid of the rules tables (calcnotes.sympy_functions)
+    # checking what the book states (calcnotes.verify)
+    "Ledger",
+    "VerificationError",
+    # plots (calcnotes.plotting)
+    "use_book_style",
+    "plot_tangent",
+    "plot_with_derivative",
+    "plot_activations",
+    "plot_step_error",
+    # errors
+    "DomainError",
 ]

@@ -26,23 +26,23 @@ from typing import Any, Literal
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
-from calcnotes.errors import DomainError
-from calcnotes.symbolic import (
-    _as_expr,
-    _as_point,
-    _is_undefined,
-    _kink_candidates,
-    _not_differentiable_at,
-    _one_sided_sign,
-    _real_roots,
-    _real_var,
-    _require_interval,
-    _require_only,
-    _require_order,
-    _require_symbol,
-    _sort_key,
-    _value_at,
+from calcnotes._symbolic_support import (
+    as_expr,
+    as_point,
+    is_undefined,
+    kink_candidates,
+    not_differentiable_at,
+    one_sided_sign,
+    real_roots,
+    real_var,
+    require_interval,
+    require_only,
+    require_order,
+    require_symbol,
+    sort_key,
+    value_at,
 )
+from calcnotes.errors import DomainError
 
 __all__ = [
     "CriticalPoint",
@@ -145,8 +145,8 @@ def _sign(value: sp.Expr, approximate: bool) -> int | None:
 def _first_derivative_test(fr: sp.Expr, xr: sp.Symbol, c: sp.Expr) -> tuple[Kind, str]:
     """Classify a point where f' does not exist by the sign of f' on either side."""
     derivative = sp.diff(fr, xr)
-    s_left = _one_sided_sign(derivative, xr, c, -1)
-    s_right = _one_sided_sign(derivative, xr, c, 1)
+    s_left = one_sided_sign(derivative, xr, c, -1)
+    s_right = one_sided_sign(derivative, xr, c, 1)
     if s_left is None or s_right is None:
         return "inconclusive", "first derivative (sign of f' on one side undecided)"
     if s_left < 0 < s_right:
@@ -160,9 +160,9 @@ def _classify(
     fr: sp.Expr, xr: sp.Symbol, c: sp.Expr, f_label: str, var: sp.Symbol, max_order: int
 ) -> CriticalPoint:
     """Classify *c* for the real-variable expression *fr* (validation already done)."""
-    value = sp.simplify(_value_at(fr, xr, c, f_label, var))
+    value = sp.simplify(value_at(fr, xr, c, f_label, var))
     approximate = c.has(sp.Float)
-    if _not_differentiable_at(fr, xr, c):
+    if not_differentiable_at(fr, xr, c):
         kind, test = _first_derivative_test(fr, xr, c)
         return CriticalPoint(c, value, kind, test)
     current = sp.diff(fr, xr)
@@ -176,7 +176,7 @@ def _classify(
         current = sp.diff(current, xr)
         test = "second derivative" if k == 2 else f"derivative of order {k}"
         at_c = current.subs(xr, c)
-        if _is_undefined(at_c):
+        if is_undefined(at_c):
             return CriticalPoint(c, value, "inconclusive", f"{test} undefined")
         sign = _sign(at_c, approximate)
         if sign is None:
@@ -185,8 +185,8 @@ def _classify(
             continue
         if k % 2 == 1:
             return CriticalPoint(c, value, "neither", test)
-        kind: Kind = "local minimum" if sign > 0 else "local maximum"
-        return CriticalPoint(c, value, kind, test)
+        extremum: Kind = "local minimum" if sign > 0 else "local maximum"
+        return CriticalPoint(c, value, extremum, test)
     return CriticalPoint(c, value, "inconclusive", f"derivatives up to order {max_order} vanish")
 
 
@@ -237,11 +237,11 @@ def classify_critical_point(
     >>> classify_critical_point(sp.Abs(x), x, 0)
     CriticalPoint(x=0, value=0, kind='local minimum', test='first derivative')
     """
-    var = _require_symbol(var)
-    f = _as_expr(expr, var)
-    point = _as_point(c, var, "c")
-    max_order = _require_order(max_order, "max_order", minimum=2)
-    xr = _real_var(var)
+    var = require_symbol(var)
+    f = as_expr(expr, var)
+    point = as_point(c, var, "c")
+    max_order = require_order(max_order, "max_order", minimum=2)
+    xr = real_var(var)
     return _classify(f.subs(var, xr), xr, point, str(f), var, max_order)
 
 
@@ -256,7 +256,7 @@ def _domain_from(interval: Any, var: sp.Symbol) -> sp.Set:
         raise TypeError(f"interval must be None, a pair (a, b) or a sympy Interval, got {kind}")
     if len(interval) != 2:
         raise ValueError(f"interval must be a pair (a, b), got {len(interval)} values")
-    lo, hi = _require_interval(interval[0], interval[1], var)
+    lo, hi = require_interval(interval[0], interval[1], var)
     return sp.Interval(lo, hi)
 
 
@@ -265,14 +265,14 @@ def _critical_xs(fr: sp.Expr, xr: sp.Symbol, domain: sp.Set, label: str) -> list
     derivative = sp.diff(fr, xr)
     if sp.simplify(derivative) == 0:
         raise ValueError(f"{label} is constant: every point is critical")
-    found = _real_roots(derivative, xr, domain, f"f'(x) = 0 for f = {label}")
-    found = [c for c in found if not _is_undefined(fr.subs(xr, c))]
-    found.extend(_kink_candidates(fr, xr, domain))
+    found = real_roots(derivative, xr, domain, f"f'(x) = 0 for f = {label}")
+    found = [c for c in found if not is_undefined(fr.subs(xr, c))]
+    found.extend(kink_candidates(fr, xr, domain))
     unique: dict[sp.Expr, None] = {}
     for c in found:
         if not any(sp.simplify(c - other) == 0 for other in unique):
             unique[c] = None
-    return sorted(unique, key=_sort_key)
+    return sorted(unique, key=sort_key)
 
 
 def critical_points(
@@ -319,11 +319,11 @@ def critical_points(
     >>> [p.x for p in critical_points(sp.sin(x), x, (0, 2 * sp.pi))]
     [pi/2, 3*pi/2]
     """
-    var = _require_symbol(var)
-    f = _as_expr(expr, var)
-    _require_only(f, var)
+    var = require_symbol(var)
+    f = as_expr(expr, var)
+    require_only(f, var)
     domain = _domain_from(interval, var)
-    xr = _real_var(var)
+    xr = real_var(var)
     fr = f.subs(var, xr)
     return [_classify(fr, xr, c, str(f), var, 8) for c in _critical_xs(fr, xr, domain, str(f))]
 
@@ -366,14 +366,14 @@ def absolute_extrema(expr: sp.Expr | str, var: sp.Symbol, a: Any, b: Any) -> Ext
     >>> absolute_extrema(sp.Abs(x - 1), x, -1, 2).minimum
     (1, 0)
     """
-    var = _require_symbol(var)
-    f = _as_expr(expr, var)
-    _require_only(f, var)
-    lo, hi = _require_interval(a, b, var)
-    xr = _real_var(var)
+    var = require_symbol(var)
+    f = as_expr(expr, var)
+    require_only(f, var)
+    lo, hi = require_interval(a, b, var)
+    xr = real_var(var)
     fr = f.subs(var, xr)
     for end in (lo, hi):
-        _value_at(fr, xr, end, str(f), var)
+        value_at(fr, xr, end, str(f), var)
     closed = sp.Interval(lo, hi)
     try:
         continuous = continuous_domain(fr, xr, closed)
@@ -387,8 +387,8 @@ def absolute_extrema(expr: sp.Expr | str, var: sp.Symbol, a: Any, b: Any) -> Ext
     else:
         inside = [c for c in _critical_xs(fr, xr, closed, str(f)) if c not in (lo, hi)]
     xs = [lo, *inside, hi]
-    xs.sort(key=_sort_key)
-    candidates = tuple((c, sp.simplify(_value_at(fr, xr, c, str(f), var))) for c in xs)
-    minimum = min(candidates, key=lambda pair: (_sort_key(pair[1]), _sort_key(pair[0])))
-    maximum = max(candidates, key=lambda pair: (_sort_key(pair[1]), -_sort_key(pair[0])))
+    xs.sort(key=sort_key)
+    candidates = tuple((c, sp.simplify(value_at(fr, xr, c, str(f), var))) for c in xs)
+    minimum = min(candidates, key=lambda pair: (sort_key(pair[1]), sort_key(pair[0])))
+    maximum = max(candidates, key=lambda pair: (sort_key(pair[1]), -sort_key(pair[0])))
     return Extrema(minimum=minimum, maximum=maximum, candidates=candidates)

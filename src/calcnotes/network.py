@@ -119,9 +119,7 @@ class Gradients:
     dL_db: np.ndarray
 
 
-def _layer_arrays(
-    W: object, b: object, x: object
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _layer_arrays(W: object, b: object, x: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Convert and check the layer's arrays: ``W`` is (m, n), ``b`` is (m,), ``x`` is (n,)."""
     W_ = as_finite_points(W, "W")
     b_ = as_finite_points(b, "b")
@@ -129,18 +127,12 @@ def _layer_arrays(
     if W_.ndim != 2:
         raise ValueError(f"W must be a 2-D matrix, got shape {W_.shape}")
     if x_.ndim != 1 or b_.ndim != 1:
-        raise ValueError(
-            f"x and b must be 1-D vectors, got shapes {x_.shape} and {b_.shape}"
-        )
+        raise ValueError(f"x and b must be 1-D vectors, got shapes {x_.shape} and {b_.shape}")
     m, n = W_.shape
     if x_.shape[0] != n:
-        raise ValueError(
-            f"W has shape {W_.shape}, so x needs {n} entries, got {x_.shape[0]}"
-        )
+        raise ValueError(f"W has shape {W_.shape}, so x needs {n} entries, got {x_.shape[0]}")
     if b_.shape[0] != m:
-        raise ValueError(
-            f"W has shape {W_.shape}, so b needs {m} entries, got {b_.shape[0]}"
-        )
+        raise ValueError(f"W has shape {W_.shape}, so b needs {m} entries, got {b_.shape[0]}")
     return W_, b_, x_
 
 
@@ -149,9 +141,7 @@ def _pair(a: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     a_ = as_finite_points(a, "a")
     y_ = as_finite_points(y, "y")
     if a_.shape != y_.shape:
-        raise ValueError(
-            f"a and y must have the same shape, got {a_.shape} and {y_.shape}"
-        )
+        raise ValueError(f"a and y must have the same shape, got {a_.shape} and {y_.shape}")
     return a_, y_
 
 
@@ -289,6 +279,4 @@ def backward(W: object, b: object, x: object, y: object) -> Gradients:
     dL_da = a - y_
     da_dz = a * (1.0 - a)
     dL_dz = dL_da * da_dz
-    return Gradients(
-        dL_da=dL_da, dL_dz=dL_dz, dL_dW=np.outer(dL_dz, x_), dL_db=dL_dz.copy()
-    )
+    return Gradients(dL_da=dL_da, dL_dz=dL_dz, dL_dW=np.outer(dL_dz, x_), dL_db=dL_dz.copy())

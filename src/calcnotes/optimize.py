@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from calcnotes._validation import (
     as_finite_points,
@@ -86,9 +87,7 @@ def _loss_value(loss: Callable[[Any], Any], w: np.ndarray, step: int) -> float:
     with np.errstate(all="ignore"):
         value = np.asarray(loss(w[()] if w.ndim == 0 else w.copy()))
     if value.dtype.kind not in "biuf" or value.size != 1:
-        raise ValueError(
-            f"loss must return a single real number, got shape {value.shape}"
-        )
+        raise ValueError(f"loss must return a single real number, got shape {value.shape}")
     result = float(value.reshape(()))
     if not np.isfinite(result):
         raise ValueError(
@@ -101,7 +100,7 @@ def _loss_value(loss: Callable[[Any], Any], w: np.ndarray, step: int) -> float:
 def gradient_descent(
     loss: Callable[[Any], Any],
     grad: Callable[[Any], Any],
-    x0: float | np.ndarray,
+    x0: ArrayLike,
     *,
     learning_rate: float = 0.1,
     steps: int = 100,

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from site_build import ROOT
 
-sys.path.insert(0, str(ROOT / "tools"))
-from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402, F401 (used by conftest)
+from calcnotes._book import pages
+from tools.chromium import CHROMIUM_ARGS, find_chromium  # noqa: F401 (used by conftest)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -34,12 +34,7 @@ GENERATED_PAGES = ["genindex.html", "search.html", "py-modindex.html", "prf-prf.
 
 def book_pages() -> list[str]:
     """Site-relative HTML paths of every page of the book, known before the build."""
-    chapters = sorted(
-        str(md.relative_to(BOOK).with_suffix(".html"))
-        for md in BOOK.rglob("*.md")
-        if md.name != "README.md" and not any(part.startswith("_") for part in md.relative_to(BOOK).parts)
-    )
-    return chapters + GENERATED_PAGES
+    return [f"{page}.html" for page in pages(BOOK)] + GENERATED_PAGES
 
 
 def chapter_pages() -> list[str]:

@@ -1,0 +1,46 @@
+"""The book's printers: LaTeX as a textbook writes it, and plain text for messages."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from calcnotes.printing import d_dx, latex, ordered_sum, plain_text
+from calcnotes.sympy_functions import LogBase, Sigmoid
+
+x = sp.Symbol("x")
+
+
+def test_latex_prints_the_book_notation() -> None:
+    u, v = sp.Function("u")(x), sp.Function("v")(x)
+    f, g = sp.Function("f"), sp.Function("g")(x)
+    assert latex(sp.diff(u * v, x)) == "u v' + u' v"  # SymPy's own order when not written
+    assert latex(sp.diff(f(g), x)) == "f'(g(x)) g'(x)"
+    assert latex(sp.Derivative(u, (x, 2))) == "u''"
+    assert latex(sp.log(x)) == r"\ln x"
+    assert latex(sp.log(x**2 + 1)) == r"\ln\left(x^{2} + 1\right)"
+    assert latex(sp.sin(2 * x)) == r"\sin{\left(2 x \right)}"
+    assert latex(sp.atan(x)) == r"\arctan x"
+    assert latex(LogBase(x, 2)) == r"\log_{2} x"
+    assert latex(Sigmoid(2 * x)) == r"\sigma\left(2 x\right)"
+    assert (
+        latex(x**2 + 1) == "x^{2} + 1"
+    )  # an equal sum in the rule data keeps its order there only
+
+
+def test_an_ordered_sum_prints_in_the_order_written() -> None:
+    written = ordered_sum(sp.exp(x), -(x**2))
+    assert latex(written) == r"e^{x} - x^{2}"
+    assert latex(sp.exp(x) - x**2) == r"- x^{2} + e^{x}"  # the same sum built elsewhere
+    assert sp.simplify(written - (sp.exp(x) - x**2)) == 0
+
+
+def test_plain_text_writes_primes_for_messages() -> None:
+    u = sp.Function("u")(x)
+    assert plain_text(sp.Derivative(u, x)) == "u'(x)"
+    assert plain_text(Sigmoid(x)) == "sigma(x)"
+    assert plain_text(LogBase(x, 10)) == "log_10(x)"
+
+
+def test_d_dx_names_the_variable() -> None:
+    assert d_dx(x) == r"\frac{d}{dx}"
+    assert d_dx(sp.Symbol("theta")) == r"\frac{d}{d\theta}"
