@@ -469,12 +469,10 @@ class _Parser:
         primes = 0
         while self.peek() is not None and set(self.peek() or "") == {"'"}:
             primes += len(self.take())
-        if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == "(":
+        if self._order_superscript(name):
             # f^{(n)}: the n-th derivative
             self.take()
             tokens = self.raw_group()
-            if tokens[0] != "(" or tokens[-1] != ")":
-                raise self.error("expected f^{(n)}")
             order = _Parser(" ".join(tokens[1:-1]), self.context).expression()
             return self.applied(name, order)
         if (
@@ -503,6 +501,20 @@ class _Parser:
                 return False
             if depth == 1 and token == ",":
                 return True
+            index += 1
+        return False
+
+    def _order_superscript(self, name: str) -> bool:
+        """Whether ``^{(...)}`` follows: an order of derivative (f^{(4)}), not a power (e^{(x + 1)y})."""
+        if name == "e" and name not in self.context.functions:
+            return False
+        if not (self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == "("):
+            return False
+        depth, index = 0, self.pos + 2
+        while index < len(self.tokens):
+            depth += {"(": 1, ")": -1}.get(self.tokens[index], 0)
+            if depth == 0:
+                return index + 1 < len(self.tokens) and self.tokens[index + 1] == "}"
             index += 1
         return False
 
