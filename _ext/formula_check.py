@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 def _reports(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     if not hasattr(env, "calcnotes_formulas"):
         env.calcnotes_formulas = {}  # type: ignore[attr-defined]
-    return env.calcnotes_formulas  # type: ignore[attr-defined, no-any-return]
+    return env.calcnotes_formulas  # type: ignore[attr-defined]
 
 
 def _check(app: Sphinx, doctree: nodes.document) -> None:
@@ -67,7 +67,7 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
     _reports(env).update({d: r for d, r in _reports(other).items() if d in docnames})
 
 
-class formula_report(nodes.General, nodes.Element):
+class FormulaReport(nodes.General, nodes.Element):
     """Placeholder for the book's formula counts, filled in after every page is read."""
 
 
@@ -75,7 +75,7 @@ class FormulaReportDirective(SphinxDirective):
     """``{formula-report}``: the table of formula classes and the list of exemptions."""
 
     def run(self) -> list[nodes.Node]:
-        return [formula_report()]
+        return [FormulaReport()]
 
 
 _CLASSES = (
@@ -90,11 +90,13 @@ _CLASSES = (
 
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(formula_report))
+    placeholders = list(doctree.findall(FormulaReport))
     if not placeholders:
         return
     reports = _reports(app.env)
-    pages = sorted(p for p, r in reports.items() if any(r[key] for key, _ in _CLASSES) or r["exemptions"])
+    pages = sorted(
+        p for p, r in reports.items() if any(r[key] for key, _ in _CLASSES) or r["exemptions"]
+    )
     table = nodes.table(classes=["formula-report"])
     group = nodes.tgroup(cols=2 + len(pages))
     table += group
@@ -137,10 +139,15 @@ def _row(cells: list[str]) -> nodes.row:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    app.add_node(formula_report)
+    app.add_node(FormulaReport)
     app.add_directive("formula-report", FormulaReportDirective)
     app.connect("doctree-read", _check)
     app.connect("env-purge-doc", _forget)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _fill)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

@@ -63,7 +63,9 @@ class RulesTableDirective(SphinxDirective):
         except (ValueError, KeyError, VerificationError) as error:
             raise self.error(f"rules-table: {error}") from error
         container = nodes.container(classes=["rules-table"])
-        self.state.nested_parse(StringList(table.splitlines(), source=str(page)), self.content_offset, container)
+        self.state.nested_parse(
+            StringList(table.splitlines(), source=str(page)), self.content_offset, container
+        )
         return [container]
 
 

@@ -68,7 +68,7 @@ PANEL: tuple[Case, ...] = (
 
 NAIVE_STEP = 1e-7  # the fixed step of the source documents' numerical_derivative
 
-Method = Callable[[Callable[[np.ndarray], np.ndarray], np.ndarray], np.ndarray]
+Method = Callable[[Callable[[np.ndarray], np.ndarray], np.ndarray], "float | np.ndarray"]
 
 METHODS: dict[str, tuple[Method, float | None]] = {
     "central (default step)": (lambda f, t: derivative(f, t), 1e-9),
@@ -94,15 +94,11 @@ def exact_values(expr: sp.Expr, points: np.ndarray) -> np.ndarray:
 
 def relative_errors(estimate: np.ndarray, exact: np.ndarray) -> np.ndarray:
     """Elementwise ``|estimate - exact| / max(|estimate|, |exact|)``."""
-    scale = np.maximum(
-        np.maximum(np.abs(estimate), np.abs(exact)), np.finfo(float).tiny
-    )
+    scale = np.maximum(np.maximum(np.abs(estimate), np.abs(exact)), np.finfo(float).tiny)
     return np.abs(estimate - exact) / scale
 
 
-def measure(
-    methods: dict[str, tuple[Method, float | None]], order: int
-) -> dict[str, np.ndarray]:
+def measure(methods: dict[str, tuple[Method, float | None]], order: int) -> dict[str, np.ndarray]:
     """Relative errors of each method over the whole panel for the ``order``-th derivative."""
     rng = np.random.default_rng(SEED)
     errors: dict[str, list[np.ndarray]] = {name: [] for name in methods}

@@ -31,7 +31,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     options = parser.parse_args()
     pages = sorted(
-        p for p in (ROOT / "book").rglob("*.md") if not any(part.startswith("_") for part in p.parts)
+        p
+        for p in (ROOT / "book").rglob("*.md")
+        if not any(part.startswith("_") for part in p.parts)
     )
     header = ["page", *CLASSES, "exempt", "check s", "in relations", "all edits"]
     print(" | ".join(header))
@@ -50,7 +52,7 @@ def main() -> None:
         mutations = mutate_page(path, name, options.sample, options.seed)
         k_in, t_in = mutations.rate(in_relation=True)
         k_all, t_all = mutations.rate()
-        for key, value in zip(CLASSES, counts):
+        for key, value in zip(CLASSES, counts, strict=False):
             totals[key] += value
         exempt += len(report.exemptions)
         checked_seconds += seconds
@@ -58,14 +60,26 @@ def main() -> None:
         killed_all, total_all = killed_all + k_all, total_all + t_all
         print(
             " | ".join(
-                [name, *map(str, counts), str(len(report.exemptions)), f"{seconds:.1f}",
-                 _rate(k_in, t_in), _rate(k_all, t_all)]
+                [
+                    name,
+                    *map(str, counts),
+                    str(len(report.exemptions)),
+                    f"{seconds:.1f}",
+                    _rate(k_in, t_in),
+                    _rate(k_all, t_all),
+                ]
             )  # fmt: skip
         )
     print(
         " | ".join(
-            ["book", *(str(totals[key]) for key in CLASSES), str(int(exempt)),
-             f"{checked_seconds:.1f}", _rate(killed_in, total_in), _rate(killed_all, total_all)]
+            [
+                "book",
+                *(str(totals[key]) for key in CLASSES),
+                str(int(exempt)),
+                f"{checked_seconds:.1f}",
+                _rate(killed_in, total_in),
+                _rate(killed_all, total_all),
+            ]
         )  # fmt: skip
     )
 

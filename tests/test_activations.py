@@ -70,9 +70,7 @@ def test_sigmoid_symmetry_and_range(x: float) -> None:
 def test_derivatives_match_numerical_derivatives(x: float) -> None:
     # Central differences have an absolute rounding error of about eps * |f| / h ~ 4e-11
     # (|f| <= 1 here), which dominates where the derivative itself is tiny.
-    assert sigmoid_derivative(x) == pytest.approx(
-        derivative(sigmoid, x), rel=1e-7, abs=1e-10
-    )
+    assert sigmoid_derivative(x) == pytest.approx(derivative(sigmoid, x), rel=1e-7, abs=1e-10)
     assert tanh_derivative(x) == pytest.approx(derivative(tanh, x), rel=1e-7, abs=1e-10)
 
 

@@ -72,12 +72,12 @@ def test_an_unresolved_reference_names_the_page_and_line(broken_build: Build) ->
 
 def test_a_wrong_formula_names_the_page_line_formula_and_point(broken_build: Build) -> None:
     assert re.search(
-        r"bad_formula\.md:4: WARNING: formula f'\(x\) = 3x\^3: .* differ \(at x = [-\d.]+: ", broken_build.output
+        r"bad_formula\.md:4: WARNING: formula f'\(x\) = 3x\^3: .* differ \(at x = [-\d.]+: ",
+        broken_build.output,
     ), broken_build.output
 
 
 def test_a_rules_table_naming_an_unknown_rule_names_the_page(broken_build: Build) -> None:
-    assert re.search(r"bad_rules\.md:\d+: ERROR: rules-table: .*no_such_rule", broken_build.output), (
-        broken_build.output
-    )
-
+    assert re.search(
+        r"bad_rules\.md:\d+: ERROR: rules-table: .*no_such_rule", broken_build.output
+    ), broken_build.output

@@ -47,9 +47,7 @@ _UNARY = (
 # cos(x**7) are "smooth" too, but no fixed step suits them and no tolerance would be honest.
 _leaves = st.builds(
     lambda a, k, c: a * X**k / k + c,
-    st.sampled_from(
-        [sp.Rational(-1), sp.Rational(-1, 2), sp.Rational(1, 2), sp.Rational(1)]
-    ),
+    st.sampled_from([sp.Rational(-1), sp.Rational(-1, 2), sp.Rational(1, 2), sp.Rational(1)]),
     st.integers(1, 2),
     st.integers(-1, 1),
 )
@@ -88,15 +86,9 @@ METHODS = ("central", "forward", "backward")
         (4, "backward", 1 / 5),
     ],
 )
-def test_default_step_uses_the_optimal_power_of_eps(
-    order: int, method: str, power: float
-) -> None:
-    assert default_step(1.0, order=order, method=method) == pytest.approx(
-        EPS**power, rel=1e-12
-    )
-    assert default_step(0.0, order=order, method=method) == pytest.approx(
-        EPS**power, rel=1e-12
-    )
+def test_default_step_uses_the_optimal_power_of_eps(order: int, method: str, power: float) -> None:
+    assert default_step(1.0, order=order, method=method) == pytest.approx(EPS**power, rel=1e-12)
+    assert default_step(0.0, order=order, method=method) == pytest.approx(EPS**power, rel=1e-12)
 
 
 def test_default_step_scales_with_x_beyond_one() -> None:
@@ -123,9 +115,7 @@ def test_default_step_is_vectorised() -> None:
     order=st.integers(1, 4),
     method=st.sampled_from(METHODS),
 )
-def test_default_step_is_exactly_representable(
-    x: float, order: int, method: str
-) -> None:
+def test_default_step_is_exactly_representable(x: float, order: int, method: str) -> None:
     h = default_step(x, order=order, method=method)
     assert (x + h) - x == h
     assert h > 0
@@ -184,7 +174,9 @@ def test_derivative_orders_one_to_four(name: str, method: str, order: int) -> No
 
 
 def test_central_is_exact_for_quadratics_up_to_rounding() -> None:
-    f = lambda t: 3 * t**2 - 2 * t + 1
+    def f(t):
+        return 3 * t**2 - 2 * t + 1
+
     assert derivative(f, 2.0) == pytest.approx(10.0, rel=1e-10)
     assert derivative(f, 2.0, order=2) == pytest.approx(6.0, rel=1e-7)
 
@@ -199,9 +191,7 @@ def test_default_step_beats_the_naive_step_for_sine() -> None:
 
 def test_explicit_step_is_used() -> None:
     # With h = 0.1 the central difference of exp at 0 is sinh(0.1)/0.1, not 1.
-    assert derivative(np.exp, 0.0, h=0.1) == pytest.approx(
-        math.sinh(0.1) / 0.1, rel=1e-14
-    )
+    assert derivative(np.exp, 0.0, h=0.1) == pytest.approx(math.sinh(0.1) / 0.1, rel=1e-14)
     assert derivative(np.exp, 0.0, h=0.1, method="forward") == pytest.approx(
         (math.exp(0.1) - 1) / 0.1, rel=1e-14
     )
@@ -331,18 +321,14 @@ def test_complex_step_refuses_non_analytic_functions() -> None:
 
 
 def test_complex_step_domain_error() -> None:
-    with pytest.raises(
-        DomainError, match=r"f is not finite at x = -1\.0 \(outside its domain\?\)"
-    ):
+    with pytest.raises(DomainError, match=r"f is not finite at x = -1\.0 \(outside its domain\?\)"):
         complex_step(np.log, -1.0)
     with pytest.raises(DomainError, match="x = -4.0"):
         complex_step(np.sqrt, np.array([1.0, -4.0]))
 
 
 def test_complex_step_rejects_bad_step() -> None:
-    with pytest.raises(
-        ValueError, match="step h must be a positive finite number, got -1e-20"
-    ):
+    with pytest.raises(ValueError, match="step h must be a positive finite number, got -1e-20"):
         complex_step(np.sin, 0.0, h=-1e-20)
 
 
@@ -380,9 +366,7 @@ def test_gradient_check_non_callable_grad() -> None:
     ],
 )
 def test_bad_step_is_a_value_error(call: Callable[..., Any], bad: float) -> None:
-    with pytest.raises(
-        ValueError, match="step h must be a positive finite number, got"
-    ):
+    with pytest.raises(ValueError, match="step h must be a positive finite number, got"):
         call(bad)
 
 
@@ -397,9 +381,7 @@ def test_step_of_wrong_shape() -> None:
 
 
 def test_step_lost_to_rounding_is_refused() -> None:
-    with pytest.raises(
-        ValueError, match="too small for x = 1.0: x \\+ h rounds back to x"
-    ):
+    with pytest.raises(ValueError, match="too small for x = 1.0: x \\+ h rounds back to x"):
         derivative(np.sin, 1.0, h=1e-20)
 
 
@@ -419,9 +401,7 @@ def test_step_of_wrong_type() -> None:
         lambda x: default_step(x),
     ],
 )
-def test_non_finite_point_is_a_value_error(
-    call: Callable[..., Any], bad: float
-) -> None:
+def test_non_finite_point_is_a_value_error(call: Callable[..., Any], bad: float) -> None:
     with pytest.raises(ValueError, match="x must be finite, got"):
         call(bad)
 
@@ -512,9 +492,7 @@ def test_no_warning_leaks_from_f() -> None:
 
 
 def test_f_with_wrong_output_shape() -> None:
-    with pytest.raises(
-        ValueError, match=r"f returned shape \(\) for points of shape \(3,\)"
-    ):
+    with pytest.raises(ValueError, match=r"f returned shape \(\) for points of shape \(3,\)"):
         derivative(lambda t: np.sum(t**2), np.array([1.0, 2.0, 3.0]))
 
 
@@ -533,7 +511,10 @@ def test_f_with_non_numeric_output() -> None:
 
 def test_gradient_of_a_quadratic_form() -> None:
     A = np.array([[3.0, 1.0], [1.0, 2.0]])
-    f = lambda v: 0.5 * v @ A @ v
+
+    def f(v):
+        return 0.5 * v @ A @ v
+
     v = np.array([0.3, -1.2])
     assert np.allclose(gradient(f, v), A @ v, rtol=1e-9, atol=1e-12)
 
@@ -587,18 +568,22 @@ def test_relative_error_errors() -> None:
 
 
 def test_gradient_check_accepts_a_correct_gradient_and_flags_a_wrong_one() -> None:
-    f = lambda v: np.sum(np.exp(v) * np.sin(v))
-    good = lambda v: np.exp(v) * (np.sin(v) + np.cos(v))
-    bad = lambda v: np.exp(v) * np.cos(v)
+    def f(v):
+        return np.sum(np.exp(v) * np.sin(v))
+
+    def good(v):
+        return np.exp(v) * (np.sin(v) + np.cos(v))
+
+    def bad(v):
+        return np.exp(v) * np.cos(v)
+
     v = np.array([0.2, -0.7, 1.1])
     assert gradient_check(f, good, v) < 1e-8
     assert gradient_check(f, bad, v) > 1e-2
 
 
 def test_gradient_check_errors() -> None:
-    with pytest.raises(
-        ValueError, match=r"grad returned shape \(3,\) but x has shape \(2,\)"
-    ):
+    with pytest.raises(ValueError, match=r"grad returned shape \(3,\) but x has shape \(2,\)"):
         gradient_check(np.sum, lambda v: np.ones(3), [1.0, 2.0])
     with pytest.raises(ValueError, match="grad\\(x\\) must be a finite real array"):
         gradient_check(np.sum, lambda v: v * np.nan, [1.0, 2.0])
@@ -660,9 +645,7 @@ def test_numerical_derivatives_agree_with_sympy(expr: sp.Expr, x0: float) -> Non
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expr=smooth_expressions, data=st.data())
-def test_vectorised_call_matches_pointwise_calls(
-    expr: sp.Expr, data: st.DataObject
-) -> None:
+def test_vectorised_call_matches_pointwise_calls(expr: sp.Expr, data: st.DataObject) -> None:
     f = sp.lambdify(X, expr, modules="numpy")
     xs = np.array(data.draw(st.lists(st.floats(-2, 2), min_size=1, max_size=5)))
     vectorised = derivative(f, xs)

@@ -123,14 +123,14 @@ def test_bad_steps() -> None:
     with pytest.raises(ValueError, match="^steps must be an integer >= 0, got -1$"):
         gradient_descent(quadratic, quadratic_grad, 0.0, steps=-1)
     with pytest.raises(TypeError, match="^steps must be an integer, got float$"):
-        gradient_descent(quadratic, quadratic_grad, 0.0, steps=10.0)  # type: ignore[arg-type]
+        gradient_descent(quadratic, quadratic_grad, 0.0, steps=10.0)
 
 
 def test_not_callable() -> None:
     with pytest.raises(TypeError, match="^loss must be callable, got int$"):
-        gradient_descent(1, quadratic_grad, 0.0)  # type: ignore[arg-type]
+        gradient_descent(1, quadratic_grad, 0.0)
     with pytest.raises(TypeError, match="^grad must be callable, got NoneType$"):
-        gradient_descent(quadratic, None, 0.0)  # type: ignore[arg-type]
+        gradient_descent(quadratic, None, 0.0)
 
 
 def test_bad_start() -> None:

@@ -215,9 +215,9 @@ def test_an_order_that_is_not_an_integer_is_a_type_error(n: object) -> None:
     # The package's one rule for counts (as for gradient_descent's steps): wrong kind of
     # value, TypeError; an integer out of range, ValueError.
     with pytest.raises(TypeError, match="n must be an integer, got"):
-        nth_derivative(x**2, x, n)  # type: ignore[arg-type]
+        nth_derivative(x**2, x, n)
     with pytest.raises(TypeError, match="n must be an integer, got"):
-        taylor_polynomial(sp.exp(x), x, 0, n)  # type: ignore[arg-type]
+        taylor_polynomial(sp.exp(x), x, 0, n)
 
 
 def test_a_negative_order_is_a_value_error() -> None:
@@ -233,12 +233,12 @@ def test_counts_follow_one_rule_across_the_package(n: object) -> None:
     from calcnotes.optimize import gradient_descent
 
     with pytest.raises(TypeError) as symbolic:
-        nth_derivative(x**2, x, n)  # type: ignore[arg-type]
+        nth_derivative(x**2, x, n)
     with pytest.raises(TypeError) as numeric:
         require_count(n, "n")
     assert str(symbolic.value) == str(numeric.value)
     with pytest.raises(TypeError, match="steps must be an integer"):
-        gradient_descent(lambda w: w**2, lambda w: 2 * w, 1.0, steps=n)  # type: ignore[arg-type]
+        gradient_descent(lambda w: w**2, lambda w: 2 * w, 1.0, steps=n)
 
 
 def test_tangent_line_outside_the_domain_names_the_point() -> None:

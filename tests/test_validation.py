@@ -24,9 +24,7 @@ def test_require_callable_returns_its_argument() -> None:
     assert require_callable(len) is len
 
 
-@pytest.mark.parametrize(
-    ("value", "kind"), [(3, "int"), (None, "NoneType"), ("sin", "str")]
-)
+@pytest.mark.parametrize(("value", "kind"), [(3, "int"), (None, "NoneType"), ("sin", "str")])
 def test_require_callable_errors(value: object, kind: str) -> None:
     with pytest.raises(TypeError, match=f"^f must be callable, got {kind}$"):
         require_callable(value)
@@ -50,9 +48,7 @@ def test_require_positive_step_scalars_and_arrays() -> None:
     [(0, "0"), (0.0, "0.0"), (-1e-3, "-0.001"), (math.nan, "nan"), (math.inf, "inf")],
 )
 def test_require_positive_step_errors(value: float, shown: str) -> None:
-    with pytest.raises(
-        ValueError, match=f"^step h must be a positive finite number, got {shown}$"
-    ):
+    with pytest.raises(ValueError, match=f"^step h must be a positive finite number, got {shown}$"):
         require_positive_step(value)
 
 
@@ -82,13 +78,9 @@ def test_as_finite_points_errors(value: float, shown: str) -> None:
         as_finite_points([0.0, value], "x0")
 
 
-@pytest.mark.parametrize(
-    "value", ["1", 1 + 2j, [1, "a"], object(), [[1.0], [1.0, 2.0]]]
-)
+@pytest.mark.parametrize("value", ["1", 1 + 2j, [1, "a"], object(), [[1.0], [1.0, 2.0]]])
 def test_as_finite_points_refuses_non_reals(value: object) -> None:
-    with pytest.raises(
-        TypeError, match="x must be a real number or an array of real numbers"
-    ):
+    with pytest.raises(TypeError, match="x must be a real number or an array of real numbers"):
         as_finite_points(value)
 
 

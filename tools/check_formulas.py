@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(arguments: list[str]) -> int:
     pages = [Path(a) for a in arguments] or sorted(
-        p for p in (ROOT / "book").rglob("*.md") if not any(part.startswith("_") for part in p.parts)
+        p
+        for p in (ROOT / "book").rglob("*.md")
+        if not any(part.startswith("_") for part in p.parts)
     )
     failed = False
     for path in pages:

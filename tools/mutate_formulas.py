@@ -23,7 +23,9 @@ def main(arguments: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args(arguments)
     pages = options.pages or sorted(
-        p for p in (ROOT / "book").rglob("*.md") if not any(part.startswith("_") for part in p.parts)
+        p
+        for p in (ROOT / "book").rglob("*.md")
+        if not any(part.startswith("_") for part in p.parts)
     )
     for path in pages:
         started = time.perf_counter()
@@ -39,7 +41,9 @@ def main(arguments: list[str]) -> int:
         )
         for mutant in result.survivors():
             where = "relation" if mutant.in_relation else "bare"
-            print(f"  survived ({where}) line {mutant.line}: {mutant.original}  ->  {mutant.mutated}")
+            print(
+                f"  survived ({where}) line {mutant.line}: {mutant.original}  ->  {mutant.mutated}"
+            )
     return 0
 
 

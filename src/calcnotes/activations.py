@@ -36,9 +36,7 @@ def _as_input(x: object) -> np.ndarray:
         raise TypeError("x must be a number or an array of numbers, got str")
     arr = np.asarray(x)
     if arr.dtype.kind not in "biufc":
-        raise TypeError(
-            f"x must be a number or an array of numbers, got {type(x).__name__}"
-        )
+        raise TypeError(f"x must be a number or an array of numbers, got {type(x).__name__}")
     arr = arr.astype(np.complex128 if arr.dtype.kind == "c" else np.float64)
     if np.any(np.isnan(arr)):
         raise ValueError("x must not be NaN")

@@ -113,7 +113,7 @@ def _call(f: Func, t: np.ndarray) -> np.ndarray:
     except (ValueError, ArithmeticError) as err:
         if not _is_domain_failure(err):
             raise
-        where = f"x = {_fmt(t)}" if t.ndim == 0 else "the given points"
+        where = f"x = {_fmt(float(t))}" if t.ndim == 0 else "the given points"
         raise DomainError(
             f"f could not be evaluated near {where} (outside its domain?): {err}"
         ) from err
@@ -173,15 +173,13 @@ def _stencil_values(
     return values
 
 
-def _difference(
-    f: Func, xs: np.ndarray, h: np.ndarray, order: int, method: str
-) -> np.ndarray:
+def _difference(f: Func, xs: np.ndarray, h: np.ndarray, order: int, method: str) -> np.ndarray:
     """The finite-difference estimate of the ``order``-th derivative with steps ``h``."""
     offsets, weights, denominator = _stencil(order, method)
     values = _stencil_values(f, xs, h, offsets, method)
     with np.errstate(all="ignore"):
         total = np.zeros(np.shape(xs))
-        for k, w in zip(offsets, weights):
+        for k, w in zip(offsets, weights, strict=False):
             if w:
                 total = total + w * values[k]
         estimate = total / (denominator * h**order)
@@ -490,9 +488,7 @@ def complex_step(f: Func, x: Points, *, h: float = 1e-20) -> Points:
     bad = ~np.isfinite(result)
     if np.any(bad):
         point = np.atleast_1d(xs)[np.atleast_1d(bad)][0]
-        raise DomainError(
-            f"f is not finite at x = {_fmt(point)} + {float(step.flat[0]):.3g}i"
-        )
+        raise DomainError(f"f is not finite at x = {_fmt(point)} + {float(step.flat[0]):.3g}i")
     with np.errstate(all="ignore"):
         estimate = result.imag / step
     return _output(np.asarray(estimate, dtype=np.float64))
@@ -507,9 +503,7 @@ def _call_scalar(f: Func, point: np.ndarray) -> float:
     except (ValueError, ArithmeticError) as err:
         if not _is_domain_failure(err):
             raise
-        raise DomainError(
-            f"f could not be evaluated at x = {point.tolist()}: {err}"
-        ) from err
+        raise DomainError(f"f could not be evaluated at x = {point.tolist()}: {err}") from err
     result = np.asarray(value)
     if result.dtype.kind not in "biuf":
         raise TypeError(f"f must return a real number, got {type(value).__name__}")
@@ -584,9 +578,7 @@ def gradient(f: Func, x: object, *, h: float | np.ndarray | None = None) -> np.n
         with np.errstate(all="ignore"):
             grad.flat[i] = (sides[0] - sides[1]) / (2.0 * hi)
     if not np.all(np.isfinite(grad)):
-        raise ValueError(
-            "the finite-difference gradient overflowed: f's values are too large"
-        )
+        raise ValueError("the finite-difference gradient overflowed: f's values are too large")
     return grad
 
 
@@ -634,9 +626,7 @@ def relative_error(a: object, b: object) -> float:
     return float(np.max(np.abs(aa - bb) / scale))
 
 
-def gradient_check(
-    f: Func, grad: Func, x: object, *, h: float | np.ndarray | None = None
-) -> float:
+def gradient_check(f: Func, grad: Func, x: object, *, h: float | np.ndarray | None = None) -> float:
     """Compare an analytic gradient with the numerical one; return the max relative error.
 
     This is the standard test of a backpropagation implementation: a correct ``grad``
@@ -682,9 +672,7 @@ def gradient_check(
     xs = as_finite_points(x)
     analytic = np.asarray(grad(xs.copy()))
     if analytic.shape != xs.shape:
-        raise ValueError(
-            f"grad returned shape {analytic.shape} but x has shape {xs.shape}"
-        )
+        raise ValueError(f"grad returned shape {analytic.shape} but x has shape {xs.shape}")
     if analytic.dtype.kind not in "biuf" or not np.all(np.isfinite(analytic)):
         raise ValueError("grad(x) must be a finite real array")
     numeric = gradient(f, xs, h=h)

@@ -133,13 +133,13 @@ def use_book_style() -> None:
     ...     print(mpl.rcParams["axes.facecolor"], mpl.rcParams["font.sans-serif"][0])
     #ffffff DejaVu Sans
     """
-    mpl.rcParams.update(_BOOK_RC)
+    mpl.rcParams.update(_BOOK_RC)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
 def _book_style() -> Iterator[None]:
     """The book style for the duration of a ``with`` block (rcParams restored after)."""
-    with mpl.rc_context(_BOOK_RC):
+    with mpl.rc_context(_BOOK_RC):  # type: ignore[arg-type]
         yield
 
 
@@ -155,10 +155,10 @@ def _style_axes(ax: Axes) -> None:
 
 
 def _root_figure(ax: Axes) -> Figure:
-    try:
-        return ax.get_figure(root=True)
-    except TypeError:  # pragma: no cover - Matplotlib < 3.10
-        return ax.figure
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        raise TypeError("the Axes is not placed on a Figure")
+    return figure
 
 
 def _new_axes(ncols: int, figsize: tuple[float, float]) -> tuple[Figure, list[Axes]]:
@@ -433,10 +433,8 @@ def _safe_derivative(dfunc: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray
         except (DomainError, ValueError):
             out = np.full(xs.shape, np.nan)
             for i, t in enumerate(xs):
-                try:
+                with contextlib.suppress(DomainError, ValueError):
                     out[i] = float(np.asarray(dfunc(np.array([t])), dtype=float).ravel()[0])
-                except (DomainError, ValueError):
-                    pass
             return out
 
     return wrapped

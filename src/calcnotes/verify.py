@@ -224,9 +224,7 @@ def _admissible(symbol: sp.Symbol, value: float) -> bool:
         return False
     if symbol.is_nonzero and value == 0:
         return False
-    if symbol.is_integer and not float(value).is_integer():
-        return False
-    return True
+    return not (symbol.is_integer and not float(value).is_integer())
 
 
 def _parameter_values(symbol: sp.Symbol, given: Mapping[Any, Iterable[float]]) -> list[float]:
@@ -253,7 +251,7 @@ def _exact(value: float) -> sp.Expr:
     return sp.Rational(repr(float(value)))
 
 
-class _NotANumber(Exception):
+class _NotANumberError(Exception):
     """An expression did not evaluate to a finite real number."""
 
 
@@ -266,17 +264,17 @@ def _evaluate(expr: sp.Expr, values: Mapping[sp.Symbol, float]) -> mpmath.mpf:
             result = expr.subs(exact).evalf(_DIGITS)
         if result.free_symbols:
             names = ", ".join(sorted(map(str, result.free_symbols)))
-            raise _NotANumber(f"it still contains {names}")
+            raise _NotANumberError(f"it still contains {names}")
         if result.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-            raise _NotANumber("it is not finite")
+            raise _NotANumberError("it is not finite")
         real, imag = (sp.Float(part, _DIGITS) for part in result.as_real_imag())
     except (TypeError, ValueError, ZeroDivisionError, OverflowError) as error:
-        raise _NotANumber("it is not a finite number") from error
+        raise _NotANumberError("it is not a finite number") from error
     real, imag = mpmath.mpf(real._mpf_), mpmath.mpf(imag._mpf_)
     if not (mpmath.isfinite(real) and mpmath.isfinite(imag)):
-        raise _NotANumber("it is not finite")
+        raise _NotANumberError("it is not finite")
     if abs(imag) > mpmath.mpf("1e-20") * max(1, abs(real)):
-        raise _NotANumber("it is not real")
+        raise _NotANumberError("it is not real")
     return real
 
 
@@ -404,7 +402,7 @@ class Ledger:
             right = _substitute_functions(stated, functions)
             shown = ", ".join(f"{n}(t) = {_text(functions[n].expr)}" for n in names)
             for combo in itertools.product(*choices):
-                values = dict(zip(others, combo))
+                values = dict(zip(others, combo, strict=False))
                 for point in points:
                     at = {var: point, **values}
                     where = ", ".join(f"{s} = {_format_number(v)}" for s, v in at.items())
@@ -412,14 +410,14 @@ class Ledger:
                         where += f" with {shown}"
                     try:
                         a = _evaluate(left, at)
-                    except _NotANumber as error:
+                    except _NotANumberError as error:
                         raise self._fail(
                             f"{what}: the true value cannot be evaluated at {where} ({error});"
                             " choose points inside the domain"
                         ) from None
                     try:
                         b = _evaluate(right, at)
-                    except _NotANumber as error:
+                    except _NotANumberError as error:
                         return where, f"undefined ({error})", _significant(a, 4)
                     if not _close(a, b):
                         stated_text, true_text = _format_pair(b, a)
@@ -716,7 +714,7 @@ class Ledger:
         if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
             if len(a) != len(b):
                 raise self._fail(f"{name}: computed {len(a)} items vs stated {len(b)}")
-            for i, (x, y) in enumerate(zip(a, b)):
+            for i, (x, y) in enumerate(zip(a, b, strict=False)):
                 self._equal(x, y, f"{name}[{i}]", rel, abs_tol, points)
             return
         if _is_symbolic(a) and _is_symbolic(b):
@@ -764,7 +762,7 @@ class Ledger:
             try:
                 x = _evaluate(a_u, values)
                 y = _evaluate(b_u, values)
-            except _NotANumber as error:
+            except _NotANumberError as error:
                 where = ", ".join(f"{s} = {_format_number(v)}" for s, v in values.items())
                 raise self._fail(f"{name}: cannot evaluate at {where} ({error})") from None
             if not _close(x, y, rel, abs_tol):
@@ -785,9 +783,7 @@ class Ledger:
 def _sample_points(points: Iterable[float] | None) -> list[float]:
     if points is None:
         return list(DEFAULT_POINTS)
-    if isinstance(points, (int, float, np.number)):
-        points = [points]
-    values = list(points)
+    values: list[Any] = [points] if isinstance(points, (int, float, np.number)) else list(points)
     if not values:
         raise ValueError("points must not be empty")
     for value in values:

@@ -75,7 +75,9 @@ def test_the_checker_catches_single_edits_of_the_books_formulas(
             )
         for mutant in result.survivors():
             kind = "relation" if mutant.in_relation else "bare"
-            lines.append(f"  survived ({kind}) line {mutant.line}: {mutant.original} -> {mutant.mutated}")
+            lines.append(
+                f"  survived ({kind}) line {mutant.line}: {mutant.original} -> {mutant.mutated}"
+            )
     killed_in = sum(r.rate(in_relation=True)[0] for r in mutations)
     total_in = sum(r.rate(in_relation=True)[1] for r in mutations)
     report = "\n".join(lines)

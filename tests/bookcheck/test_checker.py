@@ -30,13 +30,17 @@ def messages(report: PageReport) -> list[str]:
     return [str(finding) for finding in report.findings]
 
 
-@pytest.mark.parametrize("tex", ["a + b = b + a", "(x + 1)^2 = x^2 + 2x + 1", r"\sin^2 x + \cos^2 x = 1"])
+@pytest.mark.parametrize(
+    "tex", ["a + b = b + a", "(x + 1)^2 = x^2 + 2x + 1", r"\sin^2 x + \cos^2 x = 1"]
+)
 def test_an_equal_form_builds(tex: str) -> None:
     report = check(f"We have ${tex}$.")
     assert report.findings == [] and report.relations == 1
 
 
-@pytest.mark.parametrize("tex", ["a + b = a - b", "(x + 1)^2 = x^2 + x + 1", r"\sin^2 x - \cos^2 x = 1"])
+@pytest.mark.parametrize(
+    "tex", ["a + b = a - b", "(x + 1)^2 = x^2 + x + 1", r"\sin^2 x - \cos^2 x = 1"]
+)
 def test_a_wrong_relation_is_a_located_finding(tex: str) -> None:
     report = check(f"Text.\n\nWe have ${tex}$.")
     (finding,) = report.findings
@@ -57,7 +61,9 @@ def test_definitions_bind_for_their_scope() -> None:
 
         Here $f(x) = x^2$, so $f'(x) = 2x$.
         """,
-        x**3 - 3 * x, 3 * x**2 + 1, x**2,
+        x**3 - 3 * x,
+        3 * x**2 + 1,
+        x**2,
     )
     assert messages(report) == []
     assert report.definitions == 3 and report.relations == 5
@@ -130,9 +136,11 @@ def test_exemptions_are_counted_with_their_reasons() -> None:
     )
     assert [finding.tex for finding in report.findings] == ["x + 1 = x"]
     reasons = [reason for _, _, reason in report.exemptions]
-    assert reasons == ["a gradient, checked in the several-variables chapter"] + [
-        "the theorem's hypotheses"
-    ] * 3
+    assert (
+        reasons
+        == ["a gradient, checked in the several-variables chapter"]
+        + ["the theorem's hypotheses"] * 3
+    )
 
 
 def test_an_unreadable_formula_is_a_finding_not_a_pass() -> None:

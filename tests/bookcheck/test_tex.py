@@ -15,7 +15,7 @@ f, g, u, v = (sp.Function(name) for name in "fguv")
 
 
 def read(tex: str, **context: object) -> sp.Basic:
-    statement = parse(tex, Context(**context) if context else None).statements[0]  # type: ignore[arg-type]
+    statement = parse(tex, Context(**context) if context else None).statements[0]
     assert not statement.relations
     return statement.parts[0]
 
@@ -60,7 +60,10 @@ def test_notation(tex: str, expected: sp.Basic) -> None:
 def test_primes_are_derivatives_never_dropped() -> None:
     assert read("u'v + uv'") == sp.diff(u(x), x) * v(x) + u(x) * sp.diff(v(x), x)
     assert read("(uv)'", dependent={"u": "x", "v": "x"}) == sp.Derivative(u(x) * v(x), x)
-    assert read("f'(2)").doit() == sp.Subs(sp.Derivative(f(symbol("t")), symbol("t")), symbol("t"), 2).doit()
+    assert (
+        read("f'(2)").doit()
+        == sp.Subs(sp.Derivative(f(symbol("t")), symbol("t")), symbol("t"), 2).doit()
+    )
 
 
 def test_application_only_for_functions_in_scope() -> None:
@@ -76,7 +79,9 @@ def test_dependent_names() -> None:
     # y'(3y^2 - 6x) multiplies: y is y(x) in implicit differentiation
     yx = sp.Function("y")(x)
     assert read("y'(3y^2 - 6x)") == sp.diff(yx, x) * (3 * yx**2 - 6 * x)
-    assert read(r"\frac{dr}{dt}", dependent={"r": "t"}) == sp.Derivative(sp.Function("r")(symbol("t")), symbol("t"))
+    assert read(r"\frac{dr}{dt}", dependent={"r": "t"}) == sp.Derivative(
+        sp.Function("r")(symbol("t")), symbol("t")
+    )
 
 
 def test_relations_and_statements() -> None:
@@ -87,7 +92,10 @@ def test_relations_and_statements() -> None:
     assert parse(r"\cos 0.5 =").statements[0].parts[1] == sp.Symbol("_blank")
 
 
-@pytest.mark.parametrize("tex", [r"\nabla f", r"x \pm h", r"\begin{pmatrix} 1 \end{pmatrix}", r"\sigma", "x +", r"\sin^{-1} x"])
+@pytest.mark.parametrize(
+    "tex",
+    [r"\nabla f", r"x \pm h", r"\begin{pmatrix} 1 \end{pmatrix}", r"\sigma", "x +", r"\sin^{-1} x"],
+)
 def test_unknown_notation_is_refused(tex: str) -> None:
     with pytest.raises(TexError):
         parse(tex)

@@ -13,11 +13,11 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
-
 from site_build import ROOT
 
 from calcnotes._book import pages
@@ -60,7 +60,9 @@ def new_context(browser: Browser, base_url: str, *, dark: bool, viewport: dict) 
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     mode = "dark" if dark else "light"
     # pydata-sphinx-theme reads the reader's choice from localStorage before first paint.
-    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+    )
     return context
 
 
@@ -83,12 +85,20 @@ def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
     page = context.new_page()
     load = Load()
     page.on("request", lambda request: load.requests.append(request.url))
-    page.on("requestfailed", lambda request: load.failed.append(f"{request.url} ({request.failure})"))
     page.on(
-        "response",
-        lambda response: response.status >= 400 and load.failed.append(f"{response.url} (HTTP {response.status})"),
+        "requestfailed", lambda request: load.failed.append(f"{request.url} ({request.failure})")
     )
-    page.on("console", lambda message: message.type == "error" and load.console_errors.append(message.text))
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            load.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            load.console_errors.append(message.text)
+
+    page.on("response", on_response)
+    page.on("console", on_console)
     page.on("pageerror", lambda error: load.console_errors.append(f"uncaught: {error}"))
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
@@ -180,7 +190,7 @@ AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 def run_axe(page: Page, *, colour_only: bool = False) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    options = dict(AXE_OPTIONS)
+    options: dict[str, Any] = dict(AXE_OPTIONS)
     if colour_only:
         options["runOnly"] = {"type": "rule", "values": AXE_COLOUR_RULES}
     results = Axe().run(page, context=AXE_CONTEXT, options=options)
@@ -190,7 +200,11 @@ def run_axe(page: Page, *, colour_only: bool = False) -> list[dict]:
             "impact": violation["impact"],
             "help": violation["help"],
             "nodes": [
-                {"target": node["target"], "html": node["html"][:200], "summary": node.get("failureSummary", "")[:300]}
+                {
+                    "target": node["target"],
+                    "html": node["html"][:200],
+                    "summary": node.get("failureSummary", "")[:300],
+                }
                 for node in violation["nodes"][:8]
             ],
         }
@@ -313,7 +327,15 @@ class SnippetPython:
         )  # fmt: skip
         steps = [
             [sys.executable, "-m", "venv", str(self.folder / "venv")],
-            [str(self.python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+            [
+                str(self.python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                str(source),
+            ],
         ]
         for step in steps:
             # Niced, so that it takes the CPU the browser leaves idle rather than slowing it.

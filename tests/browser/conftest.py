@@ -23,25 +23,23 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from site_build import build_dir
 
 pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
-
 from browser_site import (  # noqa: E402
     CHROMIUM_ARGS,
     DESKTOP,
     IN_CI,
     PHONE,
+    QuietHandler,
     SiteVisitor,
     SnippetPython,
     Visit,
-    QuietHandler,
     book_pages,
     find_chromium,
     new_context,
 )
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +50,8 @@ def chromium_path() -> str:
             "\n" + "!" * 78 + "\n"
             "  NO CHROMIUM FOUND: the browser tests of the built site (tests/browser) did NOT run.\n"
             "  Install Debian's `chromium` package (or set $CHROMIUM to a Chromium binary).\n"
-            + "!" * 78
+            + "!"
+            * 78
         )
         if IN_CI:
             pytest.fail(message)
@@ -107,7 +106,9 @@ def screenshots() -> Path:
 
 
 @pytest.fixture(scope="session")
-def visitor(site: Path, base_url: str, contexts: dict[str, BrowserContext], screenshots: Path) -> SiteVisitor:
+def visitor(
+    site: Path, base_url: str, contexts: dict[str, BrowserContext], screenshots: Path
+) -> SiteVisitor:
     return SiteVisitor(site, base_url, contexts, screenshots)
 
 
@@ -129,10 +130,14 @@ def page(contexts: dict[str, BrowserContext]) -> Iterator[Page]:
 _SNIPPET_PYTHON: list[SnippetPython] = []
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     """Start making the snippet environment as soon as it is known to be needed, so that
     pip runs while the site builds."""
-    wanted = not config.option.collectonly and any("test_copied_code" in item.nodeid for item in items)
+    wanted = not config.option.collectonly and any(
+        "test_copied_code" in item.nodeid for item in items
+    )
     if wanted and find_chromium() and not _SNIPPET_PYTHON:
         folder = Path(tempfile.mkdtemp(prefix="calcnotes-snippets-"))
         _SNIPPET_PYTHON.append(SnippetPython(folder))

@@ -8,7 +8,6 @@ import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser_site import SiteVisitor, Visit, foreign_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -21,7 +20,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 def test_loads_cleanly_and_only_from_the_local_server(visit: Visit, base_url: str) -> None:
     for mode, load in visit.loads.items():
         assert load.requests, f"{visit.path} ({mode}): no request recorded"
-        assert not load.console_errors, f"{visit.path} ({mode}): console errors {load.console_errors}"
+        assert not load.console_errors, (
+            f"{visit.path} ({mode}): console errors {load.console_errors}"
+        )
         assert not load.failed, f"{visit.path} ({mode}): failed requests {load.failed}"
         assert not foreign_requests(load, base_url), (
             f"{visit.path} ({mode}): requests to other hosts {foreign_requests(load, base_url)}"
@@ -30,12 +31,16 @@ def test_loads_cleanly_and_only_from_the_local_server(visit: Visit, base_url: st
 
 def test_all_math_is_typeset(visit: Visit) -> None:
     assert visit.katex_errors == 0, f"{visit.path}: {visit.katex_errors} .katex-error elements"
-    assert visit.unrendered_math == 0, f"{visit.path}: {visit.unrendered_math} math elements without KaTeX"
+    assert visit.unrendered_math == 0, (
+        f"{visit.path}: {visit.unrendered_math} math elements without KaTeX"
+    )
     assert not visit.raw_math, f"{visit.path}: raw TeX in visible text: {visit.raw_math[:5]}"
 
 
 def test_every_image_loads_and_has_alt_text(visit: Visit) -> None:
-    broken = [img["src"] for img in visit.images if not (img["complete"] and img["naturalWidth"] > 0)]
+    broken = [
+        img["src"] for img in visit.images if not (img["complete"] and img["naturalWidth"] > 0)
+    ]
     unlabelled = [img["src"] for img in visit.images if not img["alt"]]
     assert not broken, f"{visit.path}: images that did not load: {broken}"
     assert not unlabelled, f"{visit.path}: images without alt text: {unlabelled}"
@@ -51,7 +56,9 @@ def test_no_serious_accessibility_violation(visit: Visit, mode: str) -> None:
 
 
 def test_dark_mode_is_applied(visit: Visit) -> None:
-    assert visit.dark_theme == "dark", f"{visit.path}: data-theme is {visit.dark_theme!r} in dark mode"
+    assert visit.dark_theme == "dark", (
+        f"{visit.path}: data-theme is {visit.dark_theme!r} in dark mode"
+    )
 
 
 def test_no_horizontal_overflow_on_a_phone(visit: Visit) -> None:
@@ -62,7 +69,9 @@ def test_no_horizontal_overflow_on_a_phone(visit: Visit) -> None:
     )
 
 
-def test_cross_references_land_on_their_targets(visit: Visit, visitor: SiteVisitor, base_url: str) -> None:
+def test_cross_references_land_on_their_targets(
+    visit: Visit, visitor: SiteVisitor, base_url: str
+) -> None:
     missing = []
     for href in visit.links:
         parts = urlsplit(href)
@@ -76,7 +85,9 @@ def test_cross_references_land_on_their_targets(visit: Visit, visitor: SiteVisit
             continue
         if unquote(parts.fragment) not in visitor(target).ids:
             missing.append(href.removeprefix(base_url))
-    assert not missing, f"{visit.path}: links whose target id is missing: {sorted(set(missing))[:10]}"
+    assert not missing, (
+        f"{visit.path}: links whose target id is missing: {sorted(set(missing))[:10]}"
+    )
 
 
 def _luminance(css_color: str) -> float:
@@ -89,5 +100,9 @@ def test_plots_have_a_light_backdrop_in_dark_mode(visit: Visit) -> None:
         pytest.skip(f"{visit.path} has no plot")
     for style in visit.dark_plot_styles:
         assert "rgba(0, 0, 0, 0)" not in style["background"], f"{visit.path}: {style}"
-        assert _luminance(style["background"]) > 0.7, f"{visit.path}: dark backdrop behind a plot: {style}"
-        assert style["padding"] > 0, f"{visit.path}: plot with no light margin in dark mode: {style}"
+        assert _luminance(style["background"]) > 0.7, (
+            f"{visit.path}: dark backdrop behind a plot: {style}"
+        )
+        assert style["padding"] > 0, (
+            f"{visit.path}: plot with no light margin in dark mode: {style}"
+        )

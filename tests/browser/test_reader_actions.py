@@ -12,13 +12,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
-
 from browser_site import BOOK, SnippetPython, chapter_pages
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-CODE_CELL = re.compile(r"^(?P<fence>`{3,})\{code-cell\}[ \t]*python[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+CODE_CELL = re.compile(
+    r"^(?P<fence>`{3,})\{code-cell\}[ \t]*python[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
 
 
 def cell_sources(md: Path) -> list[str]:
@@ -46,10 +48,20 @@ def copy_cell(page: Page, cell: Locator) -> str:
 
 
 def run_snippet(python: Path, code: str, where: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "VIRTUAL_ENV"))
+    }
     env["MPLBACKEND"] = "Agg"
     return subprocess.run(
-        [str(python), "-c", code], cwd=where, env=env, capture_output=True, text=True, timeout=180, check=False
+        [str(python), "-c", code],
+        cwd=where,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
 
 
@@ -64,7 +76,9 @@ def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
     if cells.count() == 0:
         pytest.skip(f"{path} shows no code cell")
     chosen = {0}
-    plotting = page.locator("div.cell:not(.tag_hide-input):has(div.cell_input .copybtn):has(div.cell_output img)")
+    plotting = page.locator(
+        "div.cell:not(.tag_hide-input):has(div.cell_input .copybtn):has(div.cell_output img)"
+    )
     if plotting.count():
         index = page.evaluate(
             """() => [...document.querySelectorAll("div.cell:not(.tag_hide-input)")]
@@ -77,13 +91,19 @@ def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
     for index in sorted(chosen):
         cell = cells.nth(index)
         copied = copy_cell(page, cell)
-        assert ">>>" not in copied and "In [" not in copied, f"{path}: a prompt was copied:\n{copied}"
+        assert ">>>" not in copied and "In [" not in copied, (
+            f"{path}: a prompt was copied:\n{copied}"
+        )
         output = cell.locator("div.cell_output").first
         if output.count() and (shown := output.inner_text().strip()):
             assert shown not in copied, f"{path}: the cell's output was copied with its code"
-        assert copied.strip() in sources, f"{path}: copied text is not exactly a code cell:\n{copied}"
+        assert copied.strip() in sources, (
+            f"{path}: copied text is not exactly a code cell:\n{copied}"
+        )
         done = run_snippet(python, copied, tmp_path)
-        assert done.returncode == 0, f"{path}: copied cell {index} fails on its own:\n{copied}\n{done.stderr[-3000:]}"
+        assert done.returncode == 0, (
+            f"{path}: copied cell {index} fails on its own:\n{copied}\n{done.stderr[-3000:]}"
+        )
 
 
 @pytest.mark.parametrize(
@@ -102,7 +122,8 @@ def test_search_finds_the_chapter(query: str, chapter: str, page: Page, base_url
         timeout=15000,
     )
     found = page.eval_on_selector_all(
-        "#search-results ul.search li a", "links => links.map(a => new URL(a.href).pathname.slice(1))"
+        "#search-results ul.search li a",
+        "links => links.map(a => new URL(a.href).pathname.slice(1))",
     )
     assert chapter in found, f"search for {query!r} found {found}, not {chapter}"
 

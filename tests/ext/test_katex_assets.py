@@ -35,9 +35,9 @@ def test_katex_s_static_folder_is_the_same_in_every_build(tmp_path: Path) -> Non
         doctreedir=str(tmp_path / "_build" / "doctrees"),
         config=SimpleNamespace(html_static_path=["book/_static"]),
     )
-    stable_static_path(app)  # type: ignore[arg-type]
+    stable_static_path(app)
     first = list(app.config.html_static_path)
-    stable_static_path(app)  # type: ignore[arg-type]
+    stable_static_path(app)
     assert (
         app.config.html_static_path
         == first

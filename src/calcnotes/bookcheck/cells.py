@@ -40,7 +40,7 @@ class CellRun:
     #: the numbers the cell passes to the functions it calls (the points its checks use)
     arguments: list[sp.Basic] = field(default_factory=list)
     #: the probe values of everything above (filled in by the checker, once)
-    pool: set[float] | None = None
+    pool: set[Any] | None = None
 
 
 _CHECKS = re.compile(r"\bLedger\(|\bglue(_value)?\(|\bcheck\.\w+\(|\bshow(_value)?\(")
@@ -61,11 +61,11 @@ def _recording_glue(glued: dict[str, Any]) -> Iterator[None]:
         glued[name] = variable
 
     original = myst_nb.glue
-    myst_nb.glue = record  # type: ignore[assignment]
+    myst_nb.glue = record
     try:
         yield
     finally:
-        myst_nb.glue = original  # type: ignore[assignment]
+        myst_nb.glue = original
 
 
 def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -> CellRun:
@@ -131,7 +131,11 @@ def _call_arguments(source: str) -> list[sp.Basic]:
             inner = node.operand
             if isinstance(inner, ast.Constant) and isinstance(inner.value, (int, float)):
                 found.append(sp.sympify(-inner.value))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool)
+        ):
             found.append(sp.sympify(node.value))
         elif isinstance(node, (ast.Tuple, ast.List)):
             for element in node.elts:
@@ -170,7 +174,9 @@ def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
     if isinstance(value, sp.Basic) and not isinstance(value, (sp.FunctionClass, sp.Lambda)):
         return [value] if isinstance(value, sp.Expr) else []
     if isinstance(value, (numbers.Number, np.number)):
-        return [sp.sympify(complex(value).real if not isinstance(value, numbers.Rational) else value)]
+        if isinstance(value, numbers.Rational):
+            return [sp.Rational(int(value.numerator), int(value.denominator))]
+        return [sp.Float(float(np.real(value)))]  # type: ignore[arg-type]
     if isinstance(value, np.ndarray) and value.size <= 64 and value.dtype.kind in "iuf":
         return [sp.Float(float(v)) for v in value.ravel()]
     if isinstance(value, (list, tuple, set)):
@@ -181,4 +187,3 @@ def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
     if fields:
         return [fact for name in fields for fact in facts_in(getattr(value, name), depth + 1)]
     return []
-

@@ -42,7 +42,7 @@ from calcnotes.verify import (
     _concrete_sets,
     _evaluate,
     _format_pair,
-    _NotANumber,
+    _NotANumberError,
     _proves_zero,
     _substitute_functions,
 )
@@ -135,7 +135,6 @@ class _Scope:
         for name, (line, tex, value, pool) in frame.definitions.items():
             self.closed.append((line, tex, name, value, pool))
 
-
     def lookup_symbol(self, name: str) -> tuple[sp.Expr, _Frame] | None:
         for frame in reversed(self.frames):
             if name in frame.symbols:
@@ -220,7 +219,9 @@ def _replace_names(
         return expr.func(*args)
     if isinstance(expr, sp.Derivative):
         variables = {variable for variable, _ in expr.variable_count}
-        inner = _replace_names(expr.expr, {k: v for k, v in symbols.items() if k not in variables}, functions)
+        inner = _replace_names(
+            expr.expr, {k: v for k, v in symbols.items() if k not in variables}, functions
+        )
         try:
             taken = sp.diff(inner, *expr.variable_count)
         except Exception:  # noqa: BLE001 - a symbolic order: left as it is
@@ -324,7 +325,7 @@ def _within(values: dict[sp.Symbol, float], bounds: Bounds) -> bool:
                 break
             numbers.append(float(part.subs({s: by_name[s.name] for s in part.free_symbols})))
         else:
-            for a, relation, b in zip(numbers, relations, numbers[1:]):
+            for a, relation, b in zip(numbers, relations, numbers[1:], strict=False):
                 if not _holds(a, b, relation, 0.0):
                     return False
     return True
@@ -390,13 +391,15 @@ def _on_curve(
             at.update(others)
             try:
                 a, b = _value(lhs, at), _value(rhs, at)
-            except _NotANumber:
+            except _NotANumberError:
                 continue
             valid += 1
             if not _holds(a, b, relation, tolerance):
                 shown_a, shown_b = _format_pair(a, b)
                 where = f"{var} = {x_value:g}, {call.func} = {y_value:.6g} on the curve"
-                return _Verdict(False, f"{_RELATION_WORDS[relation]} (at {where}: {shown_a} vs {shown_b})")
+                return _Verdict(
+                    False, f"{_RELATION_WORDS[relation]} (at {where}: {shown_a} vs {shown_b})"
+                )
     if valid < _MIN_POINTS:
         return _Verdict(False, f"it can be evaluated at only {valid} points of the curve")
     return _Verdict(True)
@@ -452,7 +455,7 @@ def _compare_cached(
         for at in _points(symbols, positive, bounds) if symbols else [{}]:
             try:
                 a, b = _value(lhs, at), _value(rhs, at)
-            except _NotANumber:
+            except _NotANumberError:
                 continue
             valid += 1
             holds = _holds(a, b, relation, tolerance)
@@ -460,7 +463,9 @@ def _compare_cached(
                 where = ", ".join(f"{s} = {v:g}" for s, v in at.items())
                 shown_a, shown_b = _format_pair(a, b)
                 place = f"at {where}: " if where else ""
-                return _Verdict(False, f"{_RELATION_WORDS[relation]} ({place}{shown_a} vs {shown_b})")
+                return _Verdict(
+                    False, f"{_RELATION_WORDS[relation]} ({place}{shown_a} vs {shown_b})"
+                )
             if not symbols:
                 break
     if valid == 0:
@@ -606,7 +611,9 @@ def _expression_pool(value: sp.Basic) -> frozenset[Any]:
 # -- the page -----------------------------------------------------------------------------
 
 
-def check_page(path: Path, page: str, text: str | None = None, runs: list[CellRun] | None = None) -> PageReport:
+def check_page(
+    path: Path, page: str, text: str | None = None, runs: list[CellRun] | None = None
+) -> PageReport:
     """Check every formula of one page.
 
     Parameters
@@ -700,7 +707,9 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
         elif item.kind == "glue":
             value = glued.get(item.text)
             if item.line < exempt_until:
-                report.exemptions.extend((item.line, tex, exempt_reason) for tex in _glued_formulas(value))
+                report.exemptions.extend(
+                    (item.line, tex, exempt_reason) for tex in _glued_formulas(value)
+                )
                 continue
             for tex in _glued_formulas(value):
                 report.generated += 1
@@ -775,18 +784,26 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             try:
                 formula = parse(part, scope.context())
             except TexError as error:
-                report.findings.append(Finding(report.page, item.line, part, f"cannot read the declaration: {error}"))
+                report.findings.append(
+                    Finding(report.page, item.line, part, f"cannot read the declaration: {error}")
+                )
                 continue
             for statement in formula.statements:
                 if _define(scope, statement, force=True):
                     continue
                 if statement.relations == ("=",) and any(
-                    isinstance(call, AppliedUndef) for p in statement.parts for call in p.atoms(AppliedUndef)
+                    isinstance(call, AppliedUndef)
+                    for p in statement.parts
+                    for call in p.atoms(AppliedUndef)
                 ):
-                    frame.constraints.append(scope.substitute(statement.parts[0] - statement.parts[1]))
+                    frame.constraints.append(
+                        scope.substitute(statement.parts[0] - statement.parts[1])
+                    )
                     continue
                 report.findings.append(
-                    Finding(report.page, item.line, part, "a declaration must define a name or a curve")
+                    Finding(
+                        report.page, item.line, part, "a declaration must define a name or a curve"
+                    )
                 )
 
 
@@ -830,7 +847,11 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs, keep=lhs.args))
         frame.symbols.pop(name, None)
         if not force:
-            frame.definitions[name] = (*scope.current, frame.functions[name].expr, set(scope.pool()))
+            frame.definitions[name] = (
+                *scope.current,
+                frame.functions[name].expr,
+                set(scope.pool()),
+            )
         return True
     return False
 
@@ -868,29 +889,46 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
     # "Let u = 3x^2 + 1, so y = u^5": equal to y's definition, but now in terms of u,
     # which the chain rule's dy/du needs: it is bound anew in that form.
     in_terms_of_bound = any(
-        scope.lookup_symbol(s.name) for s in rhs.free_symbols if isinstance(s, sp.Symbol) and s != lhs
+        scope.lookup_symbol(s.name)
+        for s in rhs.free_symbols
+        if isinstance(s, sp.Symbol) and s != lhs
     )
     return not same or in_terms_of_bound
 
 
-def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False) -> None:
+def _check_formula(
+    scope: _Scope, report: PageReport, line: int, tex: str, generated: bool = False
+) -> None:
     scope.current = (line, tex)
-    if tex.strip() in RELATIONS or tex.strip() in _FUNCTION_NAMES:  # "$\approx$", "$\sin$": notation
+    if (
+        tex.strip() in RELATIONS or tex.strip() in _FUNCTION_NAMES
+    ):  # "$\approx$", "$\sin$": notation
         report.names += 1
         return
     try:
         formula = parse(tex, scope.context())
     except TexError as error:
-        report.findings.append(Finding(report.page, line, tex, f"the checker cannot read it: {error}"))
+        report.findings.append(
+            Finding(report.page, line, tex, f"the checker cannot read it: {error}")
+        )
         return
     except Exception as error:  # noqa: BLE001 - SymPy refusing an expression
-        report.findings.append(Finding(report.page, line, tex, f"the checker cannot read it: {type(error).__name__}: {error}"))
+        report.findings.append(
+            Finding(
+                report.page,
+                line,
+                tex,
+                f"the checker cannot read it: {type(error).__name__}: {error}",
+            )
+        )
         return
     for statement in formula.statements:
         try:
             problem = _check_statement(scope, report, statement, generated)
         except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
-            problem = f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+            problem = (
+                f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+            )
         if problem:
             report.findings.append(Finding(report.page, line, tex, problem))
 
@@ -898,9 +936,15 @@ def _check_formula(scope: _Scope, report: PageReport, line: int, tex: str, gener
 def _is_name(expr: sp.Basic) -> bool:
     if isinstance(expr, (sp.Symbol, sp.FunctionClass)):
         return True
-    if isinstance(expr, sp.Expr) and expr.has(AppliedUndef) and not expr.atoms(sp.Number) - {sp.S.NegativeOne}:
+    if (
+        isinstance(expr, sp.Expr)
+        and expr.has(AppliedUndef)
+        and not expr.atoms(sp.Number) - {sp.S.NegativeOne}
+    ):
         # f(x)^{g(x)}, f - g: an expression of functions the page leaves generic, no number in it
-        return all(isinstance(a, (sp.Symbol, AppliedUndef)) for a in expr.atoms(sp.Symbol, AppliedUndef))
+        return all(
+            isinstance(a, (sp.Symbol, AppliedUndef)) for a in expr.atoms(sp.Symbol, AppliedUndef)
+        )
     if isinstance(expr, AppliedUndef):
         return all(isinstance(a, sp.Symbol) for a in expr.args)
     if isinstance(expr, (sp.Derivative, sp.Subs)):
@@ -921,7 +965,7 @@ def _approaches(lhs: sp.Basic, rhs: sp.Basic, step: sp.Symbol) -> str | None:
         for at in _points(others, set()) if others else [{}]:
             try:
                 gaps = [abs(_value(concrete, {**at, step: size})) for size in (1e-2, 1e-4)]
-            except _NotANumber:
+            except _NotANumberError:
                 continue
             if gaps[1] > 0.1 * gaps[0] + 1e-9:
                 where = ", ".join(f"{s} = {v:g}" for s, v in at.items())
@@ -946,7 +990,7 @@ def _up_to_order(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
             at = {**others, h: float(sp.Rational(step))}
             try:
                 ratios.append(abs(_value(concrete / bound, at)))
-            except _NotANumber:
+            except _NotANumberError:
                 return "it cannot be evaluated near h = 0"
         if ratios[1] > 2 * ratios[0] + 1e-6:
             return f"the difference does not shrink like {_text(bound)} ({ratios[0]:.3g} then {ratios[1]:.3g})"
@@ -972,7 +1016,9 @@ def _generic_only(value: sp.Basic, scope: _Scope) -> bool:
     return bool(calls) and not any(scope.lookup_function(c.func.__name__) for c in calls)
 
 
-def _declares_dependence(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> bool:
+def _declares_dependence(
+    scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]
+) -> bool:
     """``y = y(x)``: y stands for a function of x for the rest of the scope."""
     if tuple(relations) != ("=",) or parts[0] != parts[1] or not isinstance(parts[0], AppliedUndef):
         return False
@@ -997,8 +1043,10 @@ def _is_value_statement(scope: _Scope, parts: Sequence[sp.Basic], relations: Seq
         and parts[0] not in value.free_symbols
     ):
         return True
-    numbers = value.is_number if isinstance(value, sp.Expr) else (
-        isinstance(value, sp.FiniteSet) and all(v.is_number for v in value)
+    numbers = (
+        value.is_number
+        if isinstance(value, sp.Expr)
+        else (isinstance(value, sp.FiniteSet) and all(v.is_number for v in value))
     )
     if not (relations[:1] == ("=",) and isinstance(parts[0], sp.Symbol) and numbers):
         return False
@@ -1037,7 +1085,8 @@ def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
     arguments = [*points, *(a for a in inner.args if not isinstance(a, sp.Dummy))]
     generic = scope.lookup_function(inner.func.__name__) is None
     return all(
-        (isinstance(a, sp.Symbol) and scope.lookup_symbol(a.name) is None) or (generic and a.is_number)
+        (isinstance(a, sp.Symbol) and scope.lookup_symbol(a.name) is None)
+        or (generic and a.is_number)
         for a in arguments
     )
 
@@ -1054,7 +1103,12 @@ def _is_condition(parts: Sequence[sp.Basic], relations: Sequence[str], scope: _S
 
 def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) -> None:
     """``x > 0`` restricts the samples of ``x`` to positive values for the rest of the scope."""
-    if len(parts) == 2 and isinstance(parts[0], sp.Symbol) and parts[1] == 0 and relations[0] in (">", ">="):
+    if (
+        len(parts) == 2
+        and isinstance(parts[0], sp.Symbol)
+        and parts[1] == 0
+        and relations[0] in (">", ">=")
+    ):
         scope.frames[-1].positive.add(parts[0].name)
     simple = all(
         isinstance(p, sp.Expr) and (p.is_number or isinstance(p, sp.Symbol) or (-p).is_Symbol)
@@ -1064,12 +1118,16 @@ def _assume(scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]) 
         scope.frames[-1].bounds.append((tuple(parts), tuple(relations)))
 
 
-def _check_statement(scope: _Scope, report: PageReport, statement: Statement, generated: bool) -> str | None:
+def _check_statement(
+    scope: _Scope, report: PageReport, statement: Statement, generated: bool
+) -> str | None:
     parts, relations = statement.parts, statement.relations
     if not relations:
         expr = parts[0]
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
-            expr = sp.Tuple(*[v for item in expr for v in (item if isinstance(item, sp.FiniteSet) else [item])])
+            expr = sp.Tuple(
+                *[v for item in expr for v in (item if isinstance(item, sp.FiniteSet) else [item])]
+            )
             missing = [
                 item for item in expr
                 if item != 0 and item not in (sp.oo, -sp.oo) and not (_atomic(item, scope) and not item.is_number)
@@ -1098,7 +1156,9 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
     if _declares_dependence(scope, parts, relations):
         report.names += 1
         return None
-    if any(isinstance(p, sp.FiniteSet) for p in parts) and not _is_value_statement(scope, parts, relations):
+    if any(isinstance(p, sp.FiniteSet) for p in parts) and not _is_value_statement(
+        scope, parts, relations
+    ):
         return "\\pm gives two values here; state them one by one"
     if _introduces(scope, statement) and _define(scope, statement):
         report.definitions += 1
@@ -1113,7 +1173,11 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         return None
     elif "->" in relations or "in" in relations or _is_condition(parts, relations, scope):
         constants = [p for p in parts if p.is_number and p != 0]
-        untied = [c for c in constants if not _number_tied(c, scope.pool())] if "->" not in relations else []
+        untied = (
+            [c for c in constants if not _number_tied(c, scope.pool())]
+            if "->" not in relations
+            else []
+        )
         if untied:
             return (
                 f"the condition compares with {_text(untied[0])}, a number the section's checks"
@@ -1123,7 +1187,7 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
         _assume(scope, parts, relations)
         return None
     blank = sp.Symbol("_blank")
-    for left, relation, right, text in zip(parts, relations, parts[1:], statement.texts[1:]):
+    for left, relation, right in zip(parts, relations, parts[1:], strict=False):
         if blank in (left, right):
             # "\\sigma'(5) \\approx" before a glued value: the side typed must be a value
             # the section's checks compute
@@ -1138,7 +1202,11 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             # "x = 2": a value the page states; it must be one the checks use
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
             for value in values:
-                tied = _number_tied(value, scope.pool()) if value.is_number else _tied(value, scope.pool())
+                tied = (
+                    _number_tied(value, scope.pool())
+                    if value.is_number
+                    else _tied(value, scope.pool())
+                )
                 if not tied:
                     return f"the value {_text(value)} of {left} is not one the section's check cells use"
             report.tied += 1
@@ -1166,7 +1234,11 @@ def _check_statement(scope: _Scope, report: PageReport, statement: Statement, ge
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
         positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
         on_curve = scope.constraints() and (lhs.has(AppliedUndef) or rhs.has(AppliedUndef))
-        if relation == "=" and not on_curve and not _proven(lhs.xreplace(positive), rhs.xreplace(positive)):
+        if (
+            relation == "="
+            and not on_curve
+            and not _proven(lhs.xreplace(positive), rhs.xreplace(positive))
+        ):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     _remember(scope, parts)

@@ -19,10 +19,10 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from calcnotes.bookcheck.checker import check_items, run_check_cells
-from calcnotes.bookcheck.reader import read_page
 import sympy as sp
 
+from calcnotes.bookcheck.checker import check_items, run_check_cells
+from calcnotes.bookcheck.reader import read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
 __all__ = ["Mutant", "PageMutations", "mutants", "mutate_page"]
@@ -88,14 +88,17 @@ def _equivalent(original: str, mutated: str) -> bool:
         return False
     if len(before) != len(after):
         return False
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=False):
         if old.relations != new.relations or len(old.parts) != len(new.parts):
             return False
-        for a, b in zip(old.parts, new.parts):
+        for a, b in zip(old.parts, new.parts, strict=False):
             if a == b:
                 continue
             try:
-                if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)) or sp.simplify(a - b) != 0:
+                if (
+                    not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr))
+                    or sp.simplify(a - b) != 0
+                ):
                     return False
             except Exception:  # noqa: BLE001
                 return False

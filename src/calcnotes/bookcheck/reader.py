@@ -77,7 +77,12 @@ class Item:
 def _parser() -> MarkdownIt:
     config = MdParserConfig(
         enable_extensions={
-            "amsmath", "attrs_inline", "colon_fence", "deflist", "dollarmath", "substitution",
+            "amsmath",
+            "attrs_inline",
+            "colon_fence",
+            "deflist",
+            "dollarmath",
+            "substitution",
         },  # fmt: skip
         dmath_double_inline=True,
     )
@@ -208,15 +213,21 @@ def _directive(token: Token, line: int) -> list[Item]:
         return [Item("glue", line, text=argument.strip(), word=name)]
     if name == "rules-table":
         options, _, _ = _split_options(token.content)
-        columns = tuple(c.strip() for c in options.get("columns", "name, formula, example").split(","))
+        columns = tuple(
+            c.strip() for c in options.get("columns", "name, formula, example").split(",")
+        )
         return [Item("rules", line, text=options.get("rules", ""), tags=columns)]
     if not _PROSE_DIRECTIVES.match(name):
         return []
     options, body, skipped = _split_options(token.content)
     out = [Item("open", line, text=f"{name} {argument}".strip())]
     out.extend(_inline_text(argument, line))
-    alt_line = line + 1 + next(
-        (i for i, text in enumerate(token.content.split("\n")) if text.startswith(":alt:")), 0
+    alt_line = (
+        line
+        + 1
+        + next(
+            (i for i, text in enumerate(token.content.split("\n")) if text.startswith(":alt:")), 0
+        )
     )
     out.extend(_inline_text(options.get("alt", ""), alt_line))
     out.extend(read_page(body, line + 1 + skipped))

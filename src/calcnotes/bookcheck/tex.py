@@ -35,7 +35,16 @@ from sympy.core.function import AppliedUndef
 
 from calcnotes.rules import Sigmoid
 
-__all__ = ["Context", "Formula", "Statement", "TexError", "parse", "symbol", "RELATIONS", "ELLIPSIS"]
+__all__ = [
+    "Context",
+    "Formula",
+    "Statement",
+    "TexError",
+    "parse",
+    "symbol",
+    "RELATIONS",
+    "ELLIPSIS",
+]
 
 
 class TexError(ValueError):
@@ -62,7 +71,17 @@ RELATIONS: dict[str, str] = {
     r"\leftarrow": "<-",
 }
 
-_SEPARATORS = {",", r"\quad", r"\qquad", ";", r"\Rightarrow", r"\implies", r"\iff", r"\text", r"\cup"}
+_SEPARATORS = {
+    ",",
+    r"\quad",
+    r"\qquad",
+    ";",
+    r"\Rightarrow",
+    r"\implies",
+    r"\iff",
+    r"\text",
+    r"\cup",
+}
 _SPACES = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", "~"}
 _SIZES = {
     r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big",
@@ -87,7 +106,14 @@ _NAMED = {
     "sign": sp.sign,
     "sgn": sp.sign,
 }
-_ACCENTS = {r"\hat": "hat", r"\bar": "bar", r"\tilde": "tilde", r"\mathbf": "bold", r"\boldsymbol": "bold", r"\vec": "vec"}
+_ACCENTS = {
+    r"\hat": "hat",
+    r"\bar": "bar",
+    r"\tilde": "tilde",
+    r"\mathbf": "bold",
+    r"\boldsymbol": "bold",
+    r"\vec": "vec",
+}
 _OPEN = {"(": ")", "[": "]", r"\{": r"\}", r"\lbrack": r"\rbrack"}
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<cmd>\\[A-Za-z]+|\\.)|(?P<sym>''*|[A-Za-z]|[^\sA-Za-z0-9]))"
@@ -165,7 +191,7 @@ def _tokens(tex: str) -> list[str]:
         if match is None:
             if tex[pos:].strip() == "":
                 break
-            raise TexError(f"cannot read {tex[pos:pos + 10]!r}")
+            raise TexError(f"cannot read {tex[pos : pos + 10]!r}")
         pos = match.end()
         token = match.group(match.lastgroup or "sym")
         if token in _SPACES:
@@ -174,7 +200,9 @@ def _tokens(tex: str) -> list[str]:
     return out
 
 
-_DEFINED_FUNCTION = re.compile(r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*=")
+_DEFINED_FUNCTION = re.compile(
+    r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*="
+)
 _DECLARED_DEPENDENT = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*=\s*\1\(([A-Za-z])\)")
 
 
@@ -184,7 +212,9 @@ class _Parser:
         functions, dependent = set(context.functions), dict(context.dependent)
         for defined in _DEFINED_FUNCTION.finditer(tex):
             # F(x, y) = ...: its parameters are plain variables here, even a y = y(x)
-            for parameter in re.findall(r"[A-Za-z]", defined.group(0).split("(", 1)[1].split(")")[0]):
+            for parameter in re.findall(
+                r"[A-Za-z]", defined.group(0).split("(", 1)[1].split(")")[0]
+            ):
                 dependent.pop(parameter, None)
             if len(defined[1]) == 1:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
@@ -297,9 +327,13 @@ class _Parser:
         elif self.peek() in (r"\pm", r"\mp"):
             self.take()  # x = \pm 1: the two values
             value = self.term()
-            if self.peek() is not None and self.peek() not in RELATIONS and self.peek() not in _SEPARATORS:
+            if (
+                self.peek() is not None
+                and self.peek() not in RELATIONS
+                and self.peek() not in _SEPARATORS
+            ):
                 raise self.error("\\pm before more terms stands for two formulas; write them out")
-            return sp.FiniteSet(value, -value)  # type: ignore[return-value]
+            return sp.FiniteSet(value, -value)
         result = sign * self.term()
         while self.peek() in ("+", "-", r"\pm"):
             op = self.take()
@@ -331,9 +365,7 @@ class _Parser:
             return self.bars == 0  # inside |...| a bar closes; outside it opens a factor
         if token in ("+", "-", "*", "/", ")", "]", "}", r"\}", "^", "_", "!", ",", ".", "="):
             return False
-        if token in (r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack"):
-            return False
-        return True
+        return token not in (r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack")
 
     def factor(self) -> sp.Expr:
         if self.peek() == "-":
@@ -393,7 +425,7 @@ class _Parser:
                 return [token[0]]
             return [token]
         self.take()
-        depth, out = 1, []
+        depth, out = 1, list[str]()
         while True:
             token = self.take()
             depth += {"{": 1, "}": -1}.get(token, 0)
@@ -542,7 +574,11 @@ class _Parser:
             args = [sp.Function(a.name)(symbol(self.context.dependent[a.name]))
                     if a.name in self.context.dependent else a for a in args]  # fmt: skip
         names = [
-            a.name if isinstance(a, sp.Symbol) else a.func.__name__ if isinstance(a, AppliedUndef) else f"p{i}"
+            a.name
+            if isinstance(a, sp.Symbol)
+            else a.func.__name__
+            if isinstance(a, AppliedUndef)
+            else f"p{i}"
             for i, a in enumerate(args)
         ]
         if var not in names:
@@ -550,7 +586,7 @@ class _Parser:
         slots = [sp.Dummy(n, real=True) for n in names]
         inner = sp.Derivative(sp.Function(name)(*slots), slots[names.index(var)])
         if all(isinstance(a, sp.Symbol) for a in args):
-            return inner.xreplace(dict(zip(slots, args)))
+            return inner.xreplace(dict(zip(slots, args, strict=False)))
         return sp.Subs(inner, slots, args)
 
     def arguments(self) -> list[sp.Expr]:
@@ -625,7 +661,11 @@ class _Parser:
         if token in _ACCENTS:
             inner = "".join(self.raw_group())
             return symbol(f"{inner}{_ACCENTS[token]}")  # SymPy prints yhat as \hat{y}
-        if name == "Delta" and self.peek() is not None and re.fullmatch(r"[a-z]", self.peek() or ""):
+        if (
+            name == "Delta"
+            and self.peek() is not None
+            and re.fullmatch(r"[a-z]", self.peek() or "")
+        ):
             return symbol(f"Delta_{self.take()}")  # \Delta x is one name: the change in x
         if name in _GREEK:
             return self.name_after(name)
@@ -738,7 +778,11 @@ class _Parser:
             if len(rest) == 1 and isinstance(function, (AppliedUndef, sp.Symbol)):
                 # dL/dw: L is a function of the variables below the bar (its definition,
                 # if the page gives one, replaces it)
-                name = function.func if isinstance(function, AppliedUndef) else sp.Function(function.name)
+                name = (
+                    function.func
+                    if isinstance(function, AppliedUndef)
+                    else sp.Function(function.name)
+                )
                 function = name(*[variable for variable, _ in variables])
             return sp.Derivative(function, *variables)
         # an operator: it applies to the bracket that follows, or else to the product
@@ -806,7 +850,7 @@ class _Parser:
         return sp.Sum(body, (index, start, end))
 
 
-def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:  # type: ignore[no-untyped-def]
+def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:
     if not primes:
         return function(argument)
     dummy = sp.Dummy("t", real=True)
