@@ -1097,6 +1097,8 @@ def _is_condition(parts: Sequence[sp.Basic], relations: Sequence[str], scope: _S
         return False
     if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
         return False
+    if any(a.is_number and b.is_number for a, b in zip(parts, parts[1:], strict=False)):
+        return False  # dV/dt = 4 pi 5^2 2 = 200 pi: a chain with arithmetic to check
     bounds = "=" not in relations
     return all(_atomic(p, scope, bounds) for p in parts)
 
@@ -1197,6 +1199,9 @@ def _check_statement(
             continue
         if left.has(ELLIPSIS) or right.has(ELLIPSIS):
             continue  # "= \\dots =": the elided link states nothing to check
+        if len(relations) > 1 and _is_condition([left, right], [relation], scope):
+            report.conditions += 1  # dV/dt = (the value at the moment named): a condition
+            continue
         lhs, rhs = scope.substitute(left), scope.substitute(right)
         if _is_value_statement(scope, (left, right), (relation,)):
             # "x = 2": a value the page states; it must be one the checks use
