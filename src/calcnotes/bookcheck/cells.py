@@ -4,6 +4,16 @@ The checker ties the formulas of a page to the values its hidden cells compute: 
 SymPy expression and number a check cell binds to a name, every value it glues into the
 page, and every expression a :class:`~calcnotes.verify.Ledger` in it checked. Each cell
 runs in a fresh namespace from its page's folder, as a reader's copy would.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from calcnotes.bookcheck.cells import facts_in, is_check_cell
+>>> x = sp.Symbol("x")
+>>> facts_in({"answer": 3 * x**2, "points": (1, 2.5), "flag": True})
+[3*x**2, 1, 2.50000000000000]
+>>> is_check_cell("check.equal(1 + 1, 2)", ("remove-cell",)), is_check_cell("print(1)", ())
+(True, False)
 """
 
 from __future__ import annotations

@@ -15,6 +15,16 @@ The page is read in order (:mod:`calcnotes.bookcheck.reader`). Each formula is p
 * **exempt** when the source marks it ``% unchecked: reason``.
 
 Anything else is a :class:`Finding`, which the Sphinx extension turns into a located error.
+
+Examples
+--------
+>>> from calcnotes.bookcheck.checker import check_items
+>>> from calcnotes.bookcheck.reader import read_page
+>>> page = "Let $f(x) = x^2$, so $f'(x) = 2x$ and $f'(3) = 7$."
+>>> for finding in check_items("book/demo.md", read_page(page), []).findings:
+...     print(finding)
+book/demo.md:1: f'(3) = 7: f'(3) = 7: the two sides differ (6 vs 7)
+book/demo.md:1: f(x) = x^2: it defines f as a value the section's check cells do not compute (compute it there, so that the definition is tied to the check)
 """
 
 from __future__ import annotations

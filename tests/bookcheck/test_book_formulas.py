@@ -48,12 +48,19 @@ def test_every_formula_of_the_book_reads_back_through_the_printer() -> None:
             continue  # unreadable formulas are findings of the build (or exempt)
         for statement in formula.statements:
             for part in statement.parts:
-                if not isinstance(part, sp.Expr) or part.has(sp.Symbol("_blank")):
-                    continue
+                placeholders = {s for s in part.free_symbols if s.name.startswith("_")}
+                if not isinstance(part, sp.Expr) or placeholders:
+                    continue  # "= \\dots =" or "f'(2) =" before a glued value
                 functions = {call.func.__name__ for call in part.atoms(AppliedUndef)}
+                if functions & {s.name for s in part.free_symbols}:
+                    continue  # r and r(t) at once: only the page's scope says which is which
                 back = parse(latex(part), Context(functions=functions | {"f", "g"}))
                 (again,) = back.statements[0].parts
-                if sp.simplify(again - part) != 0:
+                try:
+                    same = again == part or sp.simplify(again.doit() - part.doit()) == 0
+                except TypeError:  # f^{(n)}: a derivative of symbolic order compares as written
+                    same = sp.srepr(again) == sp.srepr(part)
+                if not same:
                     wrong.append(f"{page}:{line}: {part} printed {latex(part)} reads {again}")
                 checked += 1
     assert not wrong, "\n".join(wrong)
