@@ -165,7 +165,9 @@ def _build_commit() -> str:
 
 
 templates_path = ["book/_templates"]
-html_context = {"calcnotes_commit": _build_commit()}
+# default_mode: the theme reads it from html_context; without it a first visit logs
+# "Got invalid theme mode" (follow the reader's system setting).
+html_context = {"calcnotes_commit": _build_commit(), "default_mode": "auto"}
 html_theme_options["footer_end"] = ["calcnotes-version"]
 html_logo = "book/_static/calcnotes-logo.svg"
 html_favicon = "book/_static/calcnotes-favicon.svg"
