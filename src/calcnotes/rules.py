@@ -521,7 +521,7 @@ COMMON_DERIVATIVES: tuple[DerivativeRule, ...] = (
         1 / _x,
         sp.log(_x**2),
         2 / _x,
-        "Defined for x > 0",
+        "Logarithmic derivative (x > 0)",
         _POSITIVE,
     ),
     DerivativeRule(
@@ -541,7 +541,7 @@ COMMON_DERIVATIVES: tuple[DerivativeRule, ...] = (
         sp.cos(_x),
         sp.sin(2 * _x),
         2 * sp.cos(2 * _x),
-        "Angles in radians",
+        "Cyclic pattern (angles in radians)",
     ),
     DerivativeRule(
         "cos",
