@@ -20,7 +20,7 @@ from site_weight import median_page_weight, page_weight, wire_size  # noqa: E402
 # Measured on the build of this commit (bench/site.py prints it too). Lower it when a change
 # makes the pages lighter; a change that makes them heavier must pay for itself elsewhere.
 # The 1 % headroom absorbs a few words of new prose, not a new asset.
-MEDIAN_BASELINE = 198_700
+MEDIAN_BASELINE = 198_546
 HEADROOM = 1.01
 
 BOOK = ROOT / "book"
