@@ -160,7 +160,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "footer_end": ["calcnotes-version"],
 }
-html_context = {"calcnotes_commit": _build_commit()}
+# default_mode: the theme reads it from html_context; without it a first visit logs
+# "Got invalid theme mode" (follow the reader's system setting).
+html_context = {"calcnotes_commit": _build_commit(), "default_mode": "auto"}
 
 # -- Publishing --------------------------------------------------------------
 # The site's address is set here and only here: the canonical links, the sitemap, the

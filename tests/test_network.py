@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from calcnotes.network import (
-    SOURCE_EXAMPLE,
+    EXAMPLE_NETWORK,
     ForwardPass,
     Gradients,
     backward,
@@ -18,17 +18,17 @@ from calcnotes.network import (
 )
 from calcnotes.numdiff import gradient_check
 
-EX = SOURCE_EXAMPLE
+EX = EXAMPLE_NETWORK
 
 
-def test_source_example_values() -> None:
+def test_example_network_values() -> None:
     assert EX.W.tolist() == [[0.5, 0.3], [0.2, 0.7]]
     assert EX.b.tolist() == [0.1, 0.1]
     assert EX.x.tolist() == [1.0, 2.0]
     assert EX.y_true.tolist() == [1.0, 0.0]
 
 
-def test_source_example_cannot_be_changed_by_accident() -> None:
+def test_example_network_cannot_be_changed_by_accident() -> None:
     with pytest.raises(ValueError, match="read-only"):
         EX.W[0, 0] = 9.0
     with pytest.raises(AttributeError):

@@ -87,9 +87,24 @@ def test_the_math_is_set_in_katex_fonts(pdf_runs: list[tuple[str, str]]) -> None
     assert fonts["KaTeX_Main-Regular"] > 1000 and fonts["KaTeX_Math-Italic"] > 1000, fonts
 
 
+def _vector_drawings(page: object) -> int:
+    """The Form XObjects of a PDF page: how Chromium prints an SVG image."""
+    resources = page.get("/Resources") or {}
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        return 0
+    return sum(
+        1 for x in xobjects.get_object().values() if x.get_object().get("/Subtype") == "/Form"
+    )
+
+
 def test_the_pdf_has_figures_and_code(pdf: Path, pdf_text: str) -> None:
     reader = PdfReader(pdf)
-    images = sum(len(page.images) for page in reader.pages)
-    assert images >= 5, f"only {images} images in the PDF"
+    # The plots are SVG, which Chromium prints as vector drawings (Form XObjects), not as
+    # raster images; count both, and the numbered captions under them.
+    images = sum(len(page.images) + _vector_drawings(page) for page in reader.pages)
+    assert images >= 5, f"only {images} figures in the PDF"
+    captions = set(re.findall(r"Fig\. \d+\.\d+", pdf_text))
+    assert len(captions) >= 5, f"only {len(captions)} numbered figures in the PDF"
     assert "import calcnotes" in pdf_text or "from calcnotes" in pdf_text
     assert len(reader.pages) > 20

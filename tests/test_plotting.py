@@ -18,6 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from calcnotes.errors import DomainError  # noqa: E402
 from calcnotes.plotting import (  # noqa: E402
     plot_activations,
+    plot_secants,
     plot_step_error,
     plot_tangent,
     plot_with_derivative,
@@ -173,8 +174,65 @@ def test_plot_activations_errors() -> None:
     fig, axes = plt.subplots(1, 2)
     with pytest.raises(ValueError, match="exactly 3 Axes, got 2"):
         plot_activations(axes=axes)
-    with pytest.raises(TypeError, match="sequence of three matplotlib Axes"):
+    with pytest.raises(TypeError, match="sequence of 3 matplotlib Axes"):
         plot_activations(axes=axes[0])
+    with pytest.raises(ValueError, match="at most once"):
+        plot_activations(which=("sigmoid", "softsign"))
+    with pytest.raises(ValueError, match="at most once"):
+        plot_activations(which=("tanh", "tanh"))
+    with pytest.raises(ValueError, match="at most once"):
+        plot_activations(which=())
+    with pytest.raises(TypeError, match="sequence of names"):
+        plot_activations(which="tanh")
+
+
+def test_plot_activations_which_chooses_and_orders_the_panels() -> None:
+    fig = plot_activations(which=("ReLU", "sigmoid"))
+    assert [ax.get_title() for ax in fig.axes] == ["ReLU", "sigmoid"]
+    assert [len(ax.lines) for ax in fig.axes] == [2, 2]
+    fig, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="exactly 1 Axes, got 2"):
+        plot_activations(which=("tanh",), axes=axes)
+
+
+# --------------------------------------------------------------------------- plot_secants
+
+
+def test_plot_secants_slopes_close_in_on_the_derivative() -> None:
+    fig = plot_secants(lambda x: x**2, 1.0, [1.5, 0.5, 0.1], x_range=(-1, 3))
+    ax = fig.axes[0]
+    # curve, three secants, tangent, the secants' far points, the point of tangency
+    assert len(ax.lines) == 7
+    xs = np.asarray(ax.lines[1].get_xdata())
+    slopes = [np.polyfit(xs, np.asarray(line.get_ydata()), 1)[0] for line in ax.lines[1:5]]
+    # the secant slope over [1, 1 + h] of x^2 is 2 + h
+    assert slopes == pytest.approx([3.5, 2.5, 2.1, 2.0], rel=1e-9)
+    assert ax.lines[4].get_linestyle() == "--"
+
+
+def test_plot_secants_errors() -> None:
+    with pytest.raises(ValueError, match="no step may be 0"):
+        plot_secants(np.sin, 0.0, [0.5, 0.0], x_range=(-1, 1))
+    with pytest.raises(ValueError, match="outside x_range"):
+        plot_secants(np.sin, 0.0, [2.0], x_range=(-1, 1))
+    with pytest.raises(TypeError):
+        plot_secants("sin", 0.0, [0.5], x_range=(-1, 1))
+    with pytest.raises(DomainError):
+        plot_secants(np.log, 1.0, [-1.0], x_range=(0, 2))
+
+
+def test_book_style_prefers_svg_in_a_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython
+    import matplotlib_inline.backend_inline as inline
+
+    chosen: list[tuple[str, ...]] = []
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *f: chosen.append(f))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    plot_secants(np.sin, 0.0, [0.5], x_range=(-1, 1))
+    assert chosen == []  # a script or a test: no IPython, nothing to configure
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    plot_secants(np.sin, 0.0, [0.5], x_range=(-1, 1))
+    assert chosen and chosen[-1] == ("svg",)
 
 
 # --------------------------------------------------------------------------- plot_step_error

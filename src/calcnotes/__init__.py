@@ -33,7 +33,7 @@ from calcnotes.extrema import (
     critical_points,
 )
 from calcnotes.network import (
-    SOURCE_EXAMPLE,
+    EXAMPLE_NETWORK,
     ForwardPass,
     Gradients,
     backward,
@@ -53,6 +53,7 @@ from calcnotes.numdiff import (
 from calcnotes.optimize import Trajectory, gradient_descent
 from calcnotes.plotting import (
     plot_activations,
+    plot_secants,
     plot_step_error,
     plot_tangent,
     plot_with_derivative,
@@ -117,8 +118,8 @@ __all__ = [
     "ForwardPass",
     "Gradients",
     # The book's hidden check cells import these two from here; the network's worked
-    # example and its loss (calcnotes.network.SOURCE_EXAMPLE, calcnotes.network.loss).
-    "SOURCE_EXAMPLE",
+    # example and its loss (calcnotes.network.EXAMPLE_NETWORK, calcnotes.network.loss).
+    "EXAMPLE_NETWORK",
     "loss",
     # derivative rules as data, their tables and the book's LaTeX (calcnotes.rules, ...)
     "BASIC_RULES",
@@ -136,6 +137,7 @@ __all__ = [
     "plot_tangent",
     "plot_with_derivative",
     "plot_activations",
+    "plot_secants",
     "plot_step_error",
     # errors
     "DomainError",

@@ -1,4 +1,4 @@
-"""The one-layer sigmoid network of the source document: its forward and backward pass.
+"""The one-layer sigmoid network of the reference chapter: its forward and backward pass.
 
 The network maps an input ``x`` to ``z = W x + b`` and ``a = σ(z)`` and is scored with the
 squared error ``L = ½‖a − y‖²``.  The backward pass applies the chain rule link by link:
@@ -7,8 +7,8 @@ squared error ``L = ½‖a − y‖²``.  The backward pass applies the chain ru
 
 Examples
 --------
->>> from calcnotes.network import SOURCE_EXAMPLE, loss
->>> ex = SOURCE_EXAMPLE
+>>> from calcnotes.network import EXAMPLE_NETWORK, loss
+>>> ex = EXAMPLE_NETWORK
 >>> round(loss(ex.W, ex.b, ex.x, ex.y_true), 6)
 0.384255
 """
@@ -23,7 +23,7 @@ from calcnotes._validation import as_finite_points
 from calcnotes.activations import sigmoid
 
 __all__ = [
-    "SOURCE_EXAMPLE",
+    "EXAMPLE_NETWORK",
     "ForwardPass",
     "Gradients",
     "backward",
@@ -46,8 +46,8 @@ class _NetworkExample:
 
     Examples
     --------
-    >>> from calcnotes.network import SOURCE_EXAMPLE
-    >>> SOURCE_EXAMPLE.W.shape, SOURCE_EXAMPLE.b.shape
+    >>> from calcnotes.network import EXAMPLE_NETWORK
+    >>> EXAMPLE_NETWORK.W.shape, EXAMPLE_NETWORK.b.shape
     ((2, 2), (2,))
     """
 
@@ -57,13 +57,13 @@ class _NetworkExample:
     y_true: np.ndarray
 
 
-SOURCE_EXAMPLE = _NetworkExample(
+EXAMPLE_NETWORK = _NetworkExample(
     W=_frozen([[0.5, 0.3], [0.2, 0.7]]),
     b=_frozen([0.1, 0.1]),
     x=_frozen([1.0, 2.0]),
     y_true=_frozen([1.0, 0.0]),
 )
-"""The source document's example, with ``W = [[0.5, 0.3], [0.2, 0.7]]``, ``b = [0.1, 0.1]``,
+"""The worked example of the reference chapter, with ``W = [[0.5, 0.3], [0.2, 0.7]]``, ``b = [0.1, 0.1]``,
 ``x = [1, 2]``, ``y_true = [1, 0]``.  Its arrays are read-only; copy them (``W.copy()``)
 to train."""
 
@@ -108,7 +108,7 @@ class Gradients:
 
     Examples
     --------
-    >>> from calcnotes.network import SOURCE_EXAMPLE as ex, backward
+    >>> from calcnotes.network import EXAMPLE_NETWORK as ex, backward
     >>> backward(ex.W, ex.b, ex.x, ex.y_true).dL_dW.shape
     (2, 2)
     """
@@ -170,7 +170,7 @@ def forward(W: object, b: object, x: object) -> ForwardPass:
     Examples
     --------
     >>> import numpy as np
-    >>> from calcnotes.network import SOURCE_EXAMPLE as ex, forward
+    >>> from calcnotes.network import EXAMPLE_NETWORK as ex, forward
     >>> out = forward(ex.W, ex.b, ex.x)
     >>> out.z
     array([1.2, 1.7])
@@ -234,7 +234,7 @@ def loss(W: object, b: object, x: object, y: object) -> float:
 
     Examples
     --------
-    >>> from calcnotes.network import SOURCE_EXAMPLE as ex, loss
+    >>> from calcnotes.network import EXAMPLE_NETWORK as ex, loss
     >>> print(f"{loss(ex.W, ex.b, ex.x, ex.y_true):.4f}")
     0.3843
     """
@@ -265,7 +265,7 @@ def backward(W: object, b: object, x: object, y: object) -> Gradients:
     Examples
     --------
     >>> import numpy as np
-    >>> from calcnotes.network import SOURCE_EXAMPLE as ex, backward
+    >>> from calcnotes.network import EXAMPLE_NETWORK as ex, backward
     >>> g = backward(ex.W, ex.b, ex.x, ex.y_true)
     >>> np.round(g.dL_dz, 6)
     array([-0.041178,  0.110432])

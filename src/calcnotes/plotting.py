@@ -45,6 +45,7 @@ from calcnotes.errors import DomainError
 
 __all__ = [
     "use_book_style",
+    "plot_secants",
     "plot_tangent",
     "plot_with_derivative",
     "plot_activations",
@@ -108,6 +109,7 @@ _BOOK_RC: dict[str, Any] = {
     "font.sans-serif": ["DejaVu Sans"],
     "font.size": 11,
     "mathtext.fontset": "dejavusans",
+    "svg.hashsalt": "calcnotes",  # the same SVG ids on every build
 }
 
 _GRID_POINTS = 801
@@ -134,11 +136,27 @@ def use_book_style() -> None:
     #ffffff DejaVu Sans
     """
     mpl.rcParams.update(_BOOK_RC)  # type: ignore[arg-type]
+    _prefer_svg()
+
+
+def _prefer_svg() -> None:
+    """In a notebook, show figures as SVG: sharp on any screen, and small for line plots.
+
+    Outside IPython (scripts, tests) this does nothing; ``fig.savefig`` chooses its own format.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - IPython is not needed to draw figures
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg")
 
 
 @contextlib.contextmanager
 def _book_style() -> Iterator[None]:
     """The book style for the duration of a ``with`` block (rcParams restored after)."""
+    _prefer_svg()
     with mpl.rc_context(_BOOK_RC):  # type: ignore[arg-type]
         yield
 
@@ -343,6 +361,110 @@ def plot_tangent(
     return fig
 
 
+def plot_secants(
+    f: Callable[[np.ndarray], Any] | sp.Expr,
+    a: float,
+    steps: Sequence[float],
+    *,
+    x_range: tuple[float, float],
+    ax: Axes | None = None,
+) -> Figure:
+    """Plot secant lines through ``x = a`` closing in on the tangent there.
+
+    Each step ``h`` gives the secant through ``(a, f(a))`` and ``(a + h, f(a + h))``,
+    whose slope is the average rate of change over ``[a, a + h]``; the tangent (dashed)
+    is their limit as ``h`` shrinks, with slope ``f'(a)``. The legend gives every slope.
+    This is the picture behind the definition of the derivative.
+
+    Parameters
+    ----------
+    f : Callable or sympy.Expr
+        A NumPy-vectorised function or a SymPy expression in one variable.
+    a : float
+        The point of tangency; it must lie in *x_range*.
+    steps : Sequence of float
+        The nonzero steps ``h``, largest first; each ``a + h`` must lie in *x_range*.
+    x_range : tuple of float
+        ``(low, high)``, the plotted interval.
+    ax : matplotlib.axes.Axes or None
+        Where to draw; a new figure is made when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; its Axes has the curve, one line per secant, the tangent and the points.
+
+    Raises
+    ------
+    TypeError
+        If *f* is not callable or *ax* is not an Axes.
+    ValueError
+        If *x_range* is not a pair ``low < high``, *a* or some ``a + h`` lies outside it,
+        or *steps* is empty or holds a zero.
+    calcnotes.errors.DomainError
+        If *f* is not finite at *a* or at some ``a + h``.
+
+    Examples
+    --------
+    >>> fig = plot_secants(lambda x: x**2, 1.0, [1.5, 0.5], x_range=(-1, 3))
+    >>> [line.get_label() for line in fig.axes[0].lines[1:4]]
+    ['secant, $h = 1.5$, slope $3.5$', 'secant, $h = 0.5$, slope $2.5$', 'tangent, slope $2$']
+    """
+    low, high = _require_range(x_range)
+    a = float(as_finite_points(a, "a"))
+    hs = np.atleast_1d(as_finite_points(steps, "steps")).astype(float)
+    if hs.size == 0 or np.any(hs == 0):
+        raise ValueError("steps must hold at least one step, and no step may be 0")
+    for point in (a, *(a + hs)):
+        if not low <= point <= high:
+            raise ValueError(f"x = {point:g} lies outside x_range ({low:g}, {high:g})")
+    func, _ = _as_function(f, "f")
+    fa = _point_value(func, a, "f")
+    from calcnotes.numdiff import derivative
+
+    slope = float(derivative(func, a))
+    greys = ["#9a9a9a", "#6f6f6f", "#454545"]
+    with _book_style():
+        fig, ax = _target_axes(ax)
+        _style_axes(ax)
+        xs = np.linspace(low, high, _GRID_POINTS)
+        ys = _evaluate(func, xs)
+        ax.plot(*_break_jumps(xs, ys), color=_BLUE, label="$f(x)$")
+        ends = []
+        for i, h in enumerate(hs):
+            fh = _point_value(func, a + h, "f")
+            rise = (fh - fa) / h
+            ax.plot(
+                xs,
+                fa + rise * (xs - a),
+                color=greys[min(i, len(greys) - 1)],
+                linestyle=":",
+                linewidth=1.6,
+                label=f"secant, $h = {h:g}$, slope ${rise:.3g}$",
+            )
+            ends.append((a + h, fh))
+        ax.plot(
+            xs,
+            fa + slope * (xs - a),
+            color=_VERMILLION,
+            linestyle="--",
+            linewidth=2,
+            label=f"tangent, slope ${slope:.3g}$",
+        )
+        ex, ey = zip(*ends, strict=True)
+        ax.plot(ex, ey, "o", color=_FRAME, markersize=5, zorder=3)
+        ax.plot([a], [fa], "o", color=_INK, markeredgecolor=_FACE, markersize=7, zorder=3)
+        finite = ys[np.isfinite(ys)]
+        lo, hi = float(finite.min()), float(finite.max())
+        pad = 0.1 * (hi - lo or 1.0)
+        ax.set_ylim(lo - pad, hi + pad)
+        ax.set_xlim(low, high)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$f(x)$")
+        ax.legend(loc="upper left")
+    return fig
+
+
 def plot_with_derivative(
     f: Callable[[np.ndarray], Any] | sp.Expr,
     df: Callable[[np.ndarray], Any] | sp.Expr | None,
@@ -441,9 +563,12 @@ def _safe_derivative(dfunc: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray
 
 
 def plot_activations(
-    *, x_range: tuple[float, float] = (-5, 5), axes: Sequence[Axes] | None = None
+    *,
+    x_range: tuple[float, float] = (-5, 5),
+    axes: Sequence[Axes] | None = None,
+    which: Sequence[str] = ("sigmoid", "tanh", "ReLU"),
 ) -> Figure:
-    """Plot sigmoid, tanh and ReLU beside their derivatives, one panel each.
+    """Plot sigmoid, tanh and ReLU (or those named in *which*) beside their derivatives.
 
     Each panel shows the activation (solid) and its derivative (dashed), from
     ``calcnotes.activations``. The ReLU derivative is drawn with a gap at 0,
@@ -454,19 +579,22 @@ def plot_activations(
     x_range : tuple of float
         ``(low, high)``, the plotted interval (default ``(-5, 5)``).
     axes : Sequence of matplotlib.axes.Axes or None
-        Where to draw (sigmoid, tanh, ReLU); a new 1×3 figure is made when omitted.
+        Where to draw, one Axes per panel; a new figure with one row is made when omitted.
+    which : Sequence of str
+        The panels, in order, from ``"sigmoid"``, ``"tanh"`` and ``"ReLU"`` (default: all three).
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure; each of the three Axes has two lines.
+        The figure; each panel's Axes has two lines.
 
     Raises
     ------
     TypeError
-        If *axes* does not hold Axes.
+        If *axes* does not hold Axes, or *which* is not a sequence of names.
     ValueError
-        If *axes* does not hold exactly three, or *x_range* is not a pair ``low < high``.
+        If *axes* does not hold one Axes per panel, *which* is empty or names an unknown
+        or repeated activation, or *x_range* is not a pair ``low < high``.
 
     Examples
     --------
@@ -475,27 +603,38 @@ def plot_activations(
     ['sigmoid', 'tanh', 'ReLU']
     >>> [len(ax.lines) for ax in fig.axes]
     [2, 2, 2]
+    >>> [ax.get_title() for ax in plot_activations(which=("tanh",)).axes]
+    ['tanh']
     """
     from calcnotes import activations as act
 
     low, high = _require_range(x_range)
-    panels = [
-        ("sigmoid", r"\sigma", act.sigmoid, act.sigmoid_derivative),
-        ("tanh", r"\tanh", act.tanh, act.tanh_derivative),
-        ("ReLU", r"\mathrm{ReLU}", act.relu, act.relu_derivative),
-    ]
+    known = {
+        "sigmoid": ("sigmoid", r"\sigma", act.sigmoid, act.sigmoid_derivative),
+        "tanh": ("tanh", r"\tanh", act.tanh, act.tanh_derivative),
+        "ReLU": ("ReLU", r"\mathrm{ReLU}", act.relu, act.relu_derivative),
+    }
+    if isinstance(which, (str, bytes)) or not isinstance(which, Sequence):
+        raise TypeError(f"which must be a sequence of names, got {type(which).__name__}")
+    unknown = [name for name in which if name not in known]
+    if unknown or not which or len(set(which)) != len(which):
+        raise ValueError(
+            f"which must name each of {sorted(known)} at most once, got {list(which)!r}"
+        )
+    panels = [known[name] for name in which]
+    count = len(panels)
     if axes is not None:
         if isinstance(axes, Axes) or not isinstance(axes, Sequence | np.ndarray):
-            raise TypeError("axes must be a sequence of three matplotlib Axes")
+            raise TypeError(f"axes must be a sequence of {count} matplotlib Axes")
         axes = list(np.asarray(axes, dtype=object).ravel())
-        if len(axes) != 3:
-            raise ValueError(f"axes must hold exactly 3 Axes, got {len(axes)}")
+        if len(axes) != count:
+            raise ValueError(f"axes must hold exactly {count} Axes, got {len(axes)}")
         if not all(isinstance(a, Axes) for a in axes):
-            raise TypeError("axes must be a sequence of three matplotlib Axes")
+            raise TypeError(f"axes must be a sequence of {count} matplotlib Axes")
 
     with _book_style():
         if axes is None:
-            fig, axes = _new_axes(3, (10.5, 3.4))
+            fig, axes = _new_axes(count, (3.5 * count, 3.4) if count > 1 else (6.4, 3.6))
         else:
             fig = _root_figure(axes[0])
         xs = np.linspace(low, high, _GRID_POINTS)

@@ -149,6 +149,8 @@ class _BookLatexPrinter(LatexPrinter):
         return super()._print_Add(expr, order=order)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        if self._settings["order"] == "none":  # latex(..., as_written=True)
+            return super()._print_Mul(expr)
         factors = expr.as_ordered_factors()
         if not any(_factor_key(f)[0] >= 2 for f in factors) or any(
             f.is_Pow and f.exp.is_negative for f in factors
@@ -176,13 +178,16 @@ class _MessagePrinter(StrPrinter):
     _print_Subs = _print_Derivative
 
 
-def latex(expr: Any) -> str:
+def latex(expr: Any, *, as_written: bool = False) -> str:
     r"""Print ``expr`` as the book prints formulas (for gluing checked answers into prose).
 
     Parameters
     ----------
     expr : sympy.Expr or float
         The expression to print.
+    as_written : bool, optional
+        Keep the order of the terms and factors of an unevaluated expression
+        (built with ``evaluate=False``), as a person would write it.
 
     Returns
     -------
@@ -198,7 +203,11 @@ def latex(expr: Any) -> str:
     '\\ln x + \\arcsin x'
     >>> latex(sp.diff(sp.Function("f")(sp.Function("g")(x)), x))
     "f'(g(x)) g'(x)"
+    >>> latex(sp.Mul(x, 2 ** sp.Add(x, -1, evaluate=False), evaluate=False), as_written=True)
+    'x 2^{x - 1}'
     """
+    if as_written:
+        return _BookLatexPrinter({"order": "none"}).doprint(expr)
     return _BookLatexPrinter().doprint(sp.sympify(expr))
 
 

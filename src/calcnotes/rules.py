@@ -245,7 +245,7 @@ COMMON_DERIVATIVES: tuple[DerivativeRule, ...] = (
         derivative=1 / _x,
         example=sp.log(_x**2),
         example_derivative=2 / _x,
-        note="Defined for x > 0",
+        note="Logarithmic derivative (x > 0)",
         domain=_POSITIVE,
     ),
     DerivativeRule(
@@ -265,7 +265,7 @@ COMMON_DERIVATIVES: tuple[DerivativeRule, ...] = (
         derivative=sp.cos(_x),
         example=sp.sin(2 * _x),
         example_derivative=2 * sp.cos(2 * _x),
-        note="Angles in radians",
+        note="Cyclic pattern (angles in radians)",
     ),
     DerivativeRule(
         key="cos",

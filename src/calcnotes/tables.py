@@ -50,7 +50,7 @@ _HEADERS = {
 }
 
 
-def _cell(row: DerivativeRule, column: str) -> str:
+def _cell(row: DerivativeRule, column: str, display: bool = False) -> str:
     if column == "name":
         text = row.name
     elif column == "note":
@@ -66,13 +66,16 @@ def _cell(row: DerivativeRule, column: str) -> str:
             tex = _formula(row.example, row.example_derivative, row.var)
         else:
             tex = sp.latex(row.domain)
-        text = "$%s$" % tex.replace("|", r"\vert ")
+        style = r"\displaystyle " if display else ""
+        text = "$%s%s$" % (style, tex.replace("|", r"\vert "))
     return text.replace("|", r"\|")
 
 
 def rules_table(
     rules: Iterable[DerivativeRule],
     columns: Sequence[str] = ("name", "formula", "example"),
+    *,
+    display: bool = False,
 ) -> str:
     r"""Render rules as a MyST Markdown table, math generated from the checked expressions.
 
@@ -83,6 +86,9 @@ def rules_table(
     columns : Sequence[str]
         Any of ``"name"``, ``"function"``, ``"derivative"``, ``"formula"``,
         ``"example"``, ``"note"`` and ``"domain"``.
+    display : bool, optional
+        Set the math cells in display style (``\displaystyle``), so that fractions
+        such as :math:`\frac{d}{dx}` are as large as in a displayed equation.
 
     Returns
     -------
@@ -106,6 +112,10 @@ def rules_table(
     | Function | Derivative | Note |
     |---|---|---|
     | $\tan x$ | $\sec^{2} x$ | From the quotient rule on sin/cos |
+    >>> print(rules_table([rule("ln")], columns=("derivative",), display=True))
+    | Derivative |
+    |---|
+    | $\displaystyle \frac{1}{x}$ |
     """
     columns = tuple(columns)
     if not columns:
@@ -119,5 +129,5 @@ def rules_table(
         "|" + "---|" * len(columns),
     ]
     for row in rules:
-        lines.append("| " + " | ".join(_cell(row, c) for c in columns) + " |")
+        lines.append("| " + " | ".join(_cell(row, c, display) for c in columns) + " |")
     return "\n".join(lines)

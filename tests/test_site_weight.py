@@ -1,0 +1,70 @@
+"""The built chapter pages do not get heavier on the wire, and their line plots are vectors.
+
+The weight of a page is what ``tools/site_weight.py`` counts: the HTML and every file it
+links to, text gzip-compressed (level 6) as GitHub Pages serves it. ``bench/site.py`` shows
+the same numbers beside a stock sphinx-book-theme build and in a real browser.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from site_build import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from site_weight import median_page_weight, page_weight, wire_size  # noqa: E402
+
+# Measured on the build of this commit (bench/site.py prints it too). Lower it when a change
+# makes the pages lighter; a change that makes them heavier must pay for itself elsewhere.
+# The 1 % headroom absorbs a few words of new prose, not a new asset.
+MEDIAN_BASELINE = 198_546
+HEADROOM = 1.01
+
+BOOK = ROOT / "book"
+
+
+def chapter_pages() -> list[str]:
+    return sorted(
+        str(md.relative_to(BOOK).with_suffix(".html"))
+        for md in BOOK.rglob("*.md")
+        if md.name != "README.md"
+        and not any(part.startswith("_") for part in md.relative_to(BOOK).parts)
+    )
+
+
+def test_median_chapter_page_weight_does_not_grow(site: Path) -> None:
+    pages = [page for page in chapter_pages() if (site / page).is_file()]
+    assert len(pages) >= 5, pages
+    median = median_page_weight(site, pages)
+    weights = {page: page_weight(site, page) for page in pages}
+    assert median <= MEDIAN_BASELINE * HEADROOM, (
+        f"median chapter page weight {median:,.0f} B > baseline {MEDIAN_BASELINE:,} B; {weights}"
+    )
+
+
+def test_plots_are_svg_and_compress_well(site: Path) -> None:
+    figures = []
+    for page in chapter_pages():
+        html = (site / page).read_text(encoding="utf-8") if (site / page).is_file() else ""
+        figures += [
+            (site / page).parent / src
+            for src in re.findall(r'<img [^>]*src="(_images/[^"]+|\.\./_images/[^"]+)"', html)
+        ]
+    assert figures, "no figures found"
+    raster = [f.name for f in figures if f.suffix != ".svg"]
+    assert raster == [], f"figures still drawn as raster images: {raster}"
+    # Vector line plots are text: on the wire each is a fraction of its size on disk.
+    for figure in figures:
+        assert wire_size(figure) < 0.5 * figure.stat().st_size, figure.name
+
+
+def test_wire_size_counts_gzip_for_text_only(tmp_path: Path) -> None:
+    text = tmp_path / "page.html"
+    text.write_text("<p>derivative</p>" * 500)
+    binary = tmp_path / "plot.png"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert wire_size(text) < text.stat().st_size / 20
+    assert wire_size(binary) == binary.stat().st_size
