@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calcnotes.rules import Sigmoid, rule
-from calcnotes.verify import Ledger, VerificationError, count_book_checks
+from calcnotes.verify import DEFAULT_POINTS, Ledger, VerificationError, count_book_checks
 
 x = sp.Symbol("x")
 PAGE = "book/derivatives.md"
@@ -113,7 +113,7 @@ def test_points_outside_the_domain_of_the_function_are_an_authoring_error() -> N
     one = sp.sin(x) ** 2 + sp.cos(x) ** 2
     with pytest.raises(
         VerificationError,
-        match=r"the true value cannot be evaluated at x = -1 \(it is not real\); choose points inside the domain",
+        match=r"the true value can be evaluated at only 0 of the sample points; choose points inside the domain",
     ):
         Ledger(PAGE).derivative(sp.sqrt(x), one / (2 * sp.sqrt(x)), x, points=[-1.0])
 
@@ -247,9 +247,10 @@ def test_not_derivative_confirms_a_mistake_and_refuses_a_correct_formula() -> No
         match=r"^book/practice\.md: d/dx sin\(x\*\*2\) = 2\*x\*cos\(x\*\*2\) is shown as a mistake, but it is the derivative$",
     ):
         check.not_derivative(sp.sin(x**2), 2 * x * sp.cos(x**2), x)
+    # 2 sqrt(x^2) = 2|x| agrees with 2x only for x > 0: the default points include negatives
+    check.not_derivative(x**2, 2 * sp.sqrt(x**2), x)
     with pytest.raises(VerificationError, match="agrees with the derivative at every sample point"):
-        check.not_derivative(x**2, 2 * sp.sqrt(x**2), x)
-    check.not_derivative(x**2, 2 * sp.sqrt(x**2), x, points=[-0.5])
+        check.not_derivative(x**2, 2 * sp.sqrt(x**2), x, points=[0.5, 0.9])
     assert check.count == 4
 
 
@@ -492,3 +493,32 @@ count_book_checks({str(tmp_path)!r})
 def test_count_book_checks_needs_an_existing_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no book folder"):
         count_book_checks(tmp_path / "missing")
+
+
+# -- the loopholes a review found, each closed ------------------------------------------------
+
+
+def test_a_float_never_skips_the_proof() -> None:
+    with pytest.raises(VerificationError, match="could not prove"):
+        Ledger(PAGE).derivative(x**2, 2.0000000001 * x, x)
+
+
+def test_a_wrong_derivative_that_agrees_at_the_sample_points_is_rejected() -> None:
+    vanishing = sp.Mul(*[x - p for p in DEFAULT_POINTS])  # zero at every default point
+    with pytest.raises(VerificationError, match="could not prove"):
+        Ledger(PAGE).derivative(x**3, 3 * x**2 + vanishing, x)
+
+
+def test_equal_samples_the_whole_domain() -> None:
+    with pytest.raises(VerificationError, match="differs at x = -0.6"):
+        Ledger(PAGE).equal(1.0 * sp.Abs(x), 1.0 * x)
+
+
+def test_an_approximate_statement_is_decided_by_the_numbers_when_it_says_so() -> None:
+    check = Ledger(PAGE)
+    rounded = sp.Float("0.0770") * x
+    exact = (sp.sin(2) + 2 * sp.cos(2)) * x
+    with pytest.raises(VerificationError):
+        check.equal(exact, rounded, rel=1e-3)
+    check.equal(exact, rounded, rel=1e-3, approx=True)
+    assert check.count == 1
