@@ -54,9 +54,9 @@ __all__ = [
     "PARAMETER_SAMPLES",
 ]
 
-#: The sample points used when none are given: both signs, below and above 1, irregular so
-#: that a wrong formula cannot agree with the right one by coincidence. Points where the true
-#: value is undefined (outside the domain) are skipped; at least two must remain.
+#: The sample points used when none are given, of both signs, below and above 1, and
+#: irregular so that a wrong formula cannot agree with the right one by coincidence. Points
+#: where the true value is undefined (outside the domain) are skipped; two must remain.
 DEFAULT_POINTS: tuple[float, ...] = (0.3, 0.7, -0.6, 1.6, -2.3, 3.1)
 
 _MIN_VALID_POINTS = 2
