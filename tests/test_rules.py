@@ -64,7 +64,10 @@ def test_a_row_restated_in_an_equal_form_still_passes() -> None:
 
 def test_the_notes_the_book_relies_on() -> None:
     notes = {r.key: r.note for r in COMMON_DERIVATIVES}
-    assert notes["x^n"] == "Power rule, for any real n"
+    assert (
+        notes["x^n"]
+        == "Power rule, for any real n (for x > 0; for every x when n is a whole number)"
+    )
     assert notes["e^x"] == "Its own derivative"
     assert notes["cos"] == "Note the negative sign"
     assert notes["tan"] == "From the quotient rule on sin/cos"

@@ -217,7 +217,7 @@ COMMON_DERIVATIVES: tuple[DerivativeRule, ...] = (
         derivative=_n * _x ** (_n - 1),
         example=_x**5,
         example_derivative=5 * _x**4,
-        note="Power rule, for any real n",
+        note="Power rule, for any real n (for x > 0; for every x when n is a whole number)",
         domain=_POSITIVE,
     ),
     DerivativeRule(
