@@ -24,20 +24,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-__all__ = ["setup", "table_rows"]
-
-
-def table_rows(rules: str) -> list[object]:
-    """The rules a ``:rules:`` option names, in order."""
-    from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, rule
-
-    named = {"basic": BASIC_RULES, "common": COMMON_DERIVATIVES}
-    if rules.strip() in named:
-        return list(named[rules.strip()])
-    keys = [key.strip() for key in rules.split(",") if key.strip()]
-    if not keys:
-        raise ValueError("name the rules: basic, common, or a list of rule keys")
-    return [rule(key) for key in keys]
+__all__ = ["setup"]
 
 
 def _columns(argument: str) -> list[str]:
@@ -49,17 +36,17 @@ class RulesTableDirective(SphinxDirective):
     option_spec = {"rules": directives.unchanged_required, "columns": _columns}
 
     def run(self) -> list[nodes.Node]:
-        from calcnotes.rules import rules_table
+        from calcnotes.rules import named_rules, rules_table
         from calcnotes.verify import Ledger, VerificationError
 
         page = self.env.doc2path(self.env.docname)
         try:
-            rows = table_rows(self.options.get("rules", ""))
+            rows = named_rules(self.options.get("rules", ""))
             check = Ledger(str(page))
             for row in rows:
-                check.rule(row)  # type: ignore[arg-type]
+                check.rule(row)
             columns = self.options.get("columns") or ["name", "formula", "example"]
-            table = rules_table(rows, columns=columns)  # type: ignore[arg-type]
+            table = rules_table(rows, columns=columns)
         except (ValueError, KeyError, VerificationError) as error:
             raise self.error(f"rules-table: {error}") from error
         container = nodes.container(classes=["rules-table"])

@@ -37,6 +37,7 @@ __all__ = [
     "LogBase",
     "Sigmoid",
     "latex",
+    "named_rules",
     "rule",
     "rules_table",
 ]
@@ -375,3 +376,39 @@ def rule(key: str) -> DerivativeRule:
     except KeyError:
         known = ", ".join(repr(k) for k in _BY_KEY)
         raise KeyError(f"no rule {key!r}; known keys: {known}") from None
+
+
+def named_rules(spec: str) -> list[DerivativeRule]:
+    """The rows a rules table names: ``"basic"``, ``"common"`` or rule keys separated by commas.
+
+    Parameters
+    ----------
+    spec : str
+        ``"basic"`` (:data:`BASIC_RULES`), ``"common"`` (:data:`COMMON_DERIVATIVES`), or
+        keys such as ``"cos, tan"``.
+
+    Returns
+    -------
+    list[DerivativeRule]
+        The rows, in order.
+
+    Raises
+    ------
+    ValueError
+        If no rule is named; KeyError (from :func:`rule`) for an unknown key.
+
+    Examples
+    --------
+    >>> from calcnotes.rules import named_rules
+    >>> [row.key for row in named_rules("cos, tan")]
+    ['cos', 'tan']
+    >>> len(named_rules("basic")) == len(BASIC_RULES)
+    True
+    """
+    named = {"basic": BASIC_RULES, "common": COMMON_DERIVATIVES}
+    if spec.strip() in named:
+        return list(named[spec.strip()])
+    keys = [key.strip() for key in spec.split(",") if key.strip()]
+    if not keys:
+        raise ValueError("name the rules: basic, common, or a list of rule keys")
+    return [rule(key) for key in keys]

@@ -243,12 +243,6 @@ def _replace_names(
     return expr.func(*[_replace_names(a, symbols, functions, depth) for a in expr.args])
 
 
-def _derivatives_as_subs(expr: sp.Basic) -> sp.Basic:
-    from calcnotes.verify import _derivatives_as_subs as rewrite
-
-    return rewrite(expr)
-
-
 def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
     if expr.has(sp.Derivative, sp.Subs, sp.Limit, sp.Sum):
         try:
@@ -760,11 +754,9 @@ def _run_pool(run: CellRun) -> set[Any]:
 
 def _rules_table(rules: str, columns: Sequence[str]) -> tuple[list[Any], list[str]]:
     """The rows of a ``{rules-table}`` and its formulas, as the directive renders them."""
-    from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, rule, rules_table
+    from calcnotes.rules import named_rules, rules_table
 
-    named = {"basic": BASIC_RULES, "common": COMMON_DERIVATIVES}
-    keys = [key.strip() for key in rules.split(",") if key.strip()]
-    rows = list(named[rules.strip()]) if rules.strip() in named else [rule(key) for key in keys]
+    rows = named_rules(rules)
     table = rules_table(rows, columns=tuple(columns))
     return rows, [item.text for item in read_page(table) if item.kind == "math"]
 
