@@ -122,22 +122,47 @@ def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -
         run.values.extend(facts_in(value))
     for value in run.glued.values():
         run.values.extend(facts_in(value))
-    run.arguments = _call_arguments(source)
+    run.arguments = _call_arguments(source, namespace)
+    for name, value in namespace.items():
+        if not name.startswith("_") and not (prelude and name in before):
+            run.arguments.extend(_domain_ends(value))
     return run
 
 
-def _call_arguments(source: str) -> list[sp.Basic]:
-    """The numbers written as arguments of calls: ``derivative(f, 1.0)``, ``.subs(x, 2)``.
+def _call_arguments(source: str, namespace: dict[str, Any] | None = None) -> list[sp.Basic]:
+    """The numbers passed as arguments of calls: ``derivative(f, 1.0)``, ``.subs(x, 2)``.
 
     These are the points a check uses; a point the prose names (at $x = 1$) may match one.
+    A name passed as an argument counts with the number the cell left in it
+    (``point = 1.0; derivative(f, point)``), and so do the numbers a loop runs over.
     Numbers inside arithmetic (the 2 of ``x**2``) are not points.
     """
     import ast
 
     found: list[sp.Basic] = []
+    names = namespace or {}
+
+    def named(value: Any, depth: int = 0) -> None:
+        if isinstance(value, bool) or depth > 1:
+            return
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            found.append(sp.sympify(float(value) if isinstance(value, np.floating) else value))
+        elif isinstance(value, sp.Expr) and value.is_number and value.is_real:
+            found.append(value)
+        elif isinstance(value, (list, tuple)) and len(value) <= 64:
+            for element in value:
+                named(element, depth + 1)
+        elif isinstance(value, np.ndarray) and value.ndim == 1 and value.size <= 64:
+            for element in value.tolist():
+                named(element, depth + 1)
 
     def number(node: ast.AST) -> None:
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        if isinstance(node, ast.Name) and node.id in names:
+            named(names[node.id])
+        elif isinstance(node, ast.Dict):  # .subs({x: 1, y: 2})
+            for value_node in node.values:
+                number(value_node)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             inner = node.operand
             if isinstance(inner, ast.Constant) and isinstance(inner.value, (int, float)):
                 found.append(sp.sympify(-inner.value))
@@ -155,9 +180,25 @@ def _call_arguments(source: str) -> list[sp.Basic]:
         if isinstance(node, ast.Call):
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 number(argument)
-        elif isinstance(node, ast.For):
+        elif isinstance(node, (ast.For, ast.comprehension)):
             number(node.iter)  # for point in (0.0, 2.0, 5.0)
     return found
+
+
+def _domain_ends(value: Any, depth: int = 0) -> list[sp.Basic]:
+    """The finite ends of the domains (intervals) inside a value: bounds the prose may name."""
+    if depth > 3:
+        return []
+    if isinstance(value, (sp.Interval, sp.Union)):
+        return facts_in(value)
+    if isinstance(value, (list, tuple)):
+        return [end for item in list(value)[:64] for end in _domain_ends(item, depth + 1)]
+    if isinstance(value, dict):
+        return [end for item in list(value.values())[:64] for end in _domain_ends(item, depth + 1)]
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields:
+        return [end for name in fields for end in _domain_ends(getattr(value, name), depth + 1)]
+    return []
 
 
 def _assigned(source: str) -> set[str]:

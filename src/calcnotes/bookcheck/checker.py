@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import mpmath
+import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -122,6 +123,8 @@ class _Scope:
         self.frames: list[_Frame] = [_Frame(0)]
         #: the formula being checked: (line, TeX)
         self.current: tuple[int, str] = (0, "")
+        #: the number glued right after it, as printed, and its rounding (``f(2) =`` {glue})
+        self.glued_after: tuple[float, float] | None = None
         #: definitions whose scope has closed: (line, TeX, name, value, the pool as it was
         #: before the definition)
         self.closed: list[tuple[int, str, str, sp.Basic, set[float]]] = []
@@ -139,6 +142,12 @@ class _Scope:
     def close(self) -> None:
         while self.frames:
             self._pop()
+
+    def retire(self, frame: _Frame, name: str) -> None:
+        """A name defined anew: its earlier definition must still be tied to the checks."""
+        if name in frame.definitions:
+            line, tex, value, pool = frame.definitions.pop(name)
+            self.closed.append((line, tex, name, value, pool))
 
     def _pop(self) -> None:
         frame = self.frames.pop()
@@ -569,6 +578,16 @@ def _number_tied(value: sp.Basic, pool: set[Any]) -> bool:
     return probed is not None and ("#", _key(probed)) in pool
 
 
+def _point_tied(value: sp.Basic, pool: set[Any]) -> bool:
+    """Whether a point the prose names (at $x = 1$, $h = 10^{-5}$) is one the checks use.
+
+    A point must be a number the section's check cells pass to the functions they call
+    (``derivative(f, 1.0)``, ``.subs(x, 1)``), not merely any number they compute.
+    """
+    probed = _probe_values(value)
+    return probed is not None and ("@", _key(probed)) in pool
+
+
 def _subexpressions(expr: sp.Basic) -> Iterable[sp.Basic]:
     for node in sp.preorder_traversal(expr):
         if not isinstance(node, sp.Expr):
@@ -725,7 +744,10 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             if item.line < exempt_until:
                 report.exemptions.append((item.line, item.text, exempt_reason))
                 continue
+            following = items[index + 1] if index + 1 < len(items) else None
+            scope.glued_after = _glued_after(item, following, glued)
             _check_formula(scope, report, item.line, item.text)
+            scope.glued_after = None
     scope.close()
     for line, tex, name, value, pool in scope.closed:
         if _generic_only(value, scope):
@@ -748,7 +770,11 @@ _STATEMENT_BLOCKS = ("exercise",)
 
 def _run_pool(run: CellRun) -> set[Any]:
     if run.pool is None:
-        run.pool = build_pool(run.values) | {("#", _key(float(n))) for n in run.arguments}
+        run.pool = (
+            build_pool(run.values)
+            | {("#", _key(float(n))) for n in run.arguments}
+            | {("@", _key(float(n))) for n in run.arguments}
+        )
     return run.pool
 
 
@@ -759,6 +785,36 @@ def _rules_table(rules: str, columns: Sequence[str]) -> tuple[list[Any], list[st
     rows = named_rules(rules)
     table = rules_table(rows, columns=tuple(columns))
     return rows, [item.text for item in read_page(table) if item.kind == "math"]
+
+
+_OPEN_RELATION = re.compile(r"(=|\\approx|<|>|\\le|\\ge|\\leq|\\geq)\s*$")
+
+
+def _glued_after(item: Item, following: Item | None, glued: dict[str, Any]) -> tuple[float, float] | None:
+    """``$f^{(4)}(0) =$ {glue:text}`key```: the number the reader sees after the typed side.
+
+    Returns the number as printed (rounded by the glue's format) and half a unit of its last
+    digit (0 when it is printed in full), or None when no number follows the formula.
+    """
+    if (
+        following is None
+        or following.kind != "glue"
+        or following.line - item.line > 1
+        or not _OPEN_RELATION.search(item.text)
+    ):
+        return None
+    value = glued.get(following.text)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    spec = following.tex or ""
+    shown = format(value, spec) if spec and not spec.startswith(("%", "#")) else repr(value)
+    try:
+        number = float(shown)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or float(value) == number:
+        return (number, 0.0) if math.isfinite(number) else None
+    return number, _tolerance([shown])
 
 
 def _glued_formulas(value: Any) -> list[str]:
@@ -840,6 +896,7 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         variable = symbol(scope.context().var)
         frame.functions[lhs.name] = sp.Lambda(variable, rhs)
         if not force:
+            scope.retire(frame, lhs.name)
             frame.definitions[lhs.name] = (*scope.current, scope.substitute(rhs), set(scope.pool()))
         return True
     if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args):
@@ -849,6 +906,7 @@ def _define(scope: _Scope, statement: Statement, force: bool = False) -> bool:
         frame.functions[name] = sp.Lambda(lhs.args, scope.substitute(rhs, keep=lhs.args))
         frame.symbols.pop(name, None)
         if not force:
+            scope.retire(frame, name)
             frame.definitions[name] = (
                 *scope.current,
                 frame.functions[name].expr,
@@ -1178,7 +1236,7 @@ def _check_statement(
     elif "->" in relations or "in" in relations or _is_condition(parts, relations, scope):
         constants = [p for p in parts if p.is_number and p != 0]
         untied = (
-            [c for c in constants if not _number_tied(c, scope.pool())]
+            [c for c in constants if not _point_tied(c, scope.pool())]
             if "->" not in relations
             else []
         )
@@ -1196,6 +1254,22 @@ def _check_statement(
             # "\\sigma'(5) \\approx" before a glued value: the side typed must be a value
             # the section's checks compute
             typed = scope.substitute(right if left == blank else left)
+            if typed.is_number and scope.glued_after is not None:
+                shown, rounding = scope.glued_after
+                try:
+                    exact = _value(typed, {})
+                except _NotANumberError:
+                    return f"{_text(typed)} has no value to compare with the glued {shown:g}"
+                word = relation if rounding == 0 or relation != "=" else "~"
+                holds = (
+                    abs(exact - shown) <= rounding + 1e-12 * abs(shown)
+                    if word in ("=", "~")
+                    else _holds(exact, shown, word, 0)
+                )
+                if not holds:
+                    return f"{_text(typed)} is {float(exact):.6g}, not the glued {shown:g} after it"
+                report.relations += 1
+                continue
             if typed.is_number and not _number_tied(typed, scope.pool()):
                 return f"{_text(typed)} is not a value the section's check cells compute"
             continue
@@ -1210,7 +1284,7 @@ def _check_statement(
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
             for value in values:
                 tied = (
-                    _number_tied(value, scope.pool())
+                    _point_tied(value, scope.pool())
                     if value.is_number
                     else _tied(value, scope.pool())
                 )

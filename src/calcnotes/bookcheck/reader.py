@@ -57,7 +57,7 @@ class Item:
     ``kind`` is ``"heading"`` (``level``, ``text``, ``label``), ``"open"`` / ``"close"``
     (a directive body: ``text`` is the directive's name and argument), ``"math"`` (``text``
     the TeX, ``display``), ``"cell"`` (``text`` the source, ``tags``), ``"glue"`` (``text``
-    the key), ``"rules"`` (a ``{rules-table}``: ``text`` the rules, ``tags`` the columns)
+    the key, ``tex`` its format), ``"rules"`` (a ``{rules-table}``: ``text`` the rules, ``tags`` the columns)
     or ``"marker"`` (``word``, ``text``, ``tex``, and in ``level`` the line where
     the block it applies to ends).
     """
@@ -173,8 +173,9 @@ def _inline_items(token: Token, line: int) -> list[Item]:
         elif child.type == "myst_role" and _GLUE_ROLE.match(child.meta.get("name", "")):
             found = content.find(child.content, position)
             offset = content.count("\n", 0, max(found, 0))
-            out.append(Item("glue", line + offset, text=child.content.split(":")[0].strip(),
-                            word=child.meta["name"]))  # fmt: skip
+            key, _, spec = child.content.partition(":")
+            out.append(Item("glue", line + offset, text=key.strip(), word=child.meta["name"],
+                            tex=spec.strip()))  # fmt: skip
     return out
 
 
