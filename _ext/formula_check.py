@@ -84,6 +84,7 @@ _CLASSES = (
     ("tied", "formulas tied to a value the page's checks compute"),
     ("generated", "formulas generated from checked expressions (glued)"),
     ("conditions", "conditions and hypotheses (x > 0, f'(c) = 0) that set a scope's assumptions"),
+    ("instances", "statements about an arbitrary function, checked on the example named"),
     ("names", "names and notation (f, x, f'(x))"),
     ("ledger_checks", "Ledger checks in hidden cells"),
 )

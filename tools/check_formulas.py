@@ -29,6 +29,7 @@ def main(arguments: list[str]) -> int:
         print(
             f"{report.page}: {report.relations} relations, {report.definitions} definitions,"
             f" {report.tied} tied, {report.generated} generated, {report.conditions} conditions,"
+            f" {report.instances} on instances,"
             f" {report.names} names, {len(report.exemptions)} exempt,"
             f" {len(report.findings)} findings ({seconds:.1f} s)"
         )

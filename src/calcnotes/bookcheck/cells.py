@@ -129,6 +129,10 @@ def run_cell(path: Path, line: int, source: str, page: str, prelude: str = "") -
     return run
 
 
+#: keyword arguments that set how close a check must be, not where it looks
+_TOLERANCES = {"rel", "abs", "rtol", "atol", "tol", "tolerance", "places", "label", "digits"}
+
+
 def _call_arguments(source: str, namespace: dict[str, Any] | None = None) -> list[sp.Basic]:
     """The numbers passed as arguments of calls: ``derivative(f, 1.0)``, ``.subs(x, 2)``.
 
@@ -178,7 +182,8 @@ def _call_arguments(source: str, namespace: dict[str, Any] | None = None) -> lis
 
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
-            for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+            points = [k.value for k in node.keywords if k.arg not in _TOLERANCES]
+            for argument in [*node.args, *points]:
                 number(argument)
         elif isinstance(node, (ast.For, ast.comprehension)):
             number(node.iter)  # for point in (0.0, 2.0, 5.0)
@@ -222,6 +227,8 @@ def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
         return [end for end in value.boundary if isinstance(end, sp.Expr) and end.is_finite]
     if isinstance(value, sp.Union):
         return [fact for part in value.args for fact in facts_in(part, depth + 1)]
+    if isinstance(value, sp.MatrixBase) and len(value) <= 64:
+        return [sp.ImmutableMatrix(value)]
     if isinstance(value, sp.Basic) and not isinstance(value, (sp.FunctionClass, sp.Lambda)):
         return [value] if isinstance(value, sp.Expr) else []
     if isinstance(value, (numbers.Number, np.number)):
@@ -229,7 +236,10 @@ def facts_in(value: Any, depth: int = 0) -> list[sp.Basic]:
             return [sp.Rational(int(value.numerator), int(value.denominator))]
         return [sp.Float(float(np.real(value)))]  # type: ignore[arg-type]
     if isinstance(value, np.ndarray) and value.size <= 64 and value.dtype.kind in "iuf":
-        return [sp.Float(float(v)) for v in value.ravel()]
+        entries: list[sp.Basic] = [sp.Float(float(v)) for v in value.ravel()]
+        if value.ndim in (1, 2) and value.size > 1:  # the array as a whole: $W = (...)$
+            entries.append(sp.ImmutableMatrix(value.tolist()))
+        return entries
     if isinstance(value, (list, tuple, set)):
         return [fact for item in list(value)[:64] for fact in facts_in(item, depth + 1)]
     if isinstance(value, dict):

@@ -29,6 +29,7 @@ book/demo.md:1: f(x) = x^2: it defines f as a value the section's check cells do
 
 from __future__ import annotations
 
+import decimal
 import functools
 import hashlib
 import itertools
@@ -92,6 +93,8 @@ class PageReport:
     names: int = 0
     generated: int = 0
     conditions: int = 0
+    #: statements about an arbitrary function, checked on the example a marker names
+    instances: int = 0
     ledger_checks: int = 0
     exemptions: list[tuple[int, str, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -125,6 +128,8 @@ class _Scope:
         self.current: tuple[int, str] = (0, "")
         #: the number glued right after it, as printed, and its rounding (``f(2) =`` {glue})
         self.glued_after: tuple[float, float] | None = None
+        #: checking a statement on an instance: every name in it must be bound
+        self.instance = False
         #: definitions whose scope has closed: (line, TeX, name, value, the pool as it was
         #: before the definition)
         self.closed: list[tuple[int, str, str, sp.Basic, set[float]]] = []
@@ -241,10 +246,14 @@ def _replace_names(
         inner = _replace_names(
             expr.expr, {k: v for k, v in symbols.items() if k not in variables}, functions
         )
+        counts = [
+            (variable, _replace_names(count, symbols, functions, depth))
+            for variable, count in expr.variable_count
+        ]  # f^{(n)} with n bound: the order is a number now
         try:
-            taken = sp.diff(inner, *expr.variable_count)
+            taken = sp.diff(inner, *counts)
         except Exception:  # noqa: BLE001 - a symbolic order: left as it is
-            taken = sp.Derivative(inner, *expr.variable_count)
+            taken = sp.Derivative(inner, *counts)
         bound = {k: v for k, v in symbols.items() if k in variables}
         return taken.xreplace(bound) if bound else taken
     if not expr.args:
@@ -611,9 +620,28 @@ def build_pool(values: Iterable[sp.Basic]) -> set[Any]:
     return pool
 
 
+def _array_key(value: sp.Basic) -> tuple[Any, ...] | None:
+    """A matrix or vector of numbers as one key: its shape (a vector's is its length) and entries."""
+    if isinstance(value, sp.Tuple):
+        value = sp.ImmutableMatrix(list(value))
+    if not isinstance(value, sp.MatrixBase):
+        return None
+    keys = []
+    for entry in value:
+        probed = _probe_values(entry) if entry.is_number else None
+        if probed is None:
+            return None
+        keys.append(_key(probed))
+    shape = (len(keys),) if 1 in value.shape else value.shape
+    return ("array", shape, tuple(keys))
+
+
 @functools.lru_cache(maxsize=8192)
 def _expression_pool(value: sp.Basic) -> frozenset[Any]:
     pool: set[Any] = set()
+    if isinstance(value, sp.MatrixBase):
+        key = _array_key(value)
+        return frozenset({key} if key else ())
     if isinstance(value, sp.Expr) and value.is_number:
         probed = _probe_values(value)
         if probed is not None:  # a number computed as a whole: what a typed number may match
@@ -700,11 +728,14 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     exempt_until = -1
     exempt_reason = ""
     exempt_tex: dict[str, str] = {}
+    instance_tex: dict[str, tuple[int, str]] = {}
+    instance_until, instance = -1, (0, "")
     for index, item in enumerate(items):
         if item.kind == "heading":
             scope.enter(item.level)
             scope.frames[-1].pool = set(pools.get(index, ()))
             exempt_tex = {}
+            _unused_instances(report, instance_tex)
         elif item.kind == "open":
             # An exercise states what its solution works on: its names stay for the section.
             opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
@@ -721,6 +752,11 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                     exempt_until, exempt_reason = item.level, item.text
             elif item.word == "where":
                 _declare(scope, item, report)
+            elif item.word == "instance":
+                if item.tex:
+                    instance_tex[item.tex] = (item.line, item.text)
+                else:
+                    instance_until, instance = item.level, (item.line, item.text)
         elif item.kind == "rules":
             rows, formulas = _rules_table(item.text, item.tags)
             _remember(scope, [fact for row in rows for fact in facts_in(row)])  # checked rows
@@ -746,8 +782,15 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
                 continue
             following = items[index + 1] if index + 1 < len(items) else None
             scope.glued_after = _glued_after(item, following, glued)
-            _check_formula(scope, report, item.line, item.text)
+            example = instance_tex.pop(item.text, None) or (
+                instance if item.line < instance_until else None
+            )
+            if example:
+                _check_instance(scope, report, item, *example)
+            else:
+                _check_formula(scope, report, item.line, item.text)
             scope.glued_after = None
+    _unused_instances(report, instance_tex)
     scope.close()
     for line, tex, name, value, pool in scope.closed:
         if _generic_only(value, scope):
@@ -814,7 +857,8 @@ def _glued_after(item: Item, following: Item | None, glued: dict[str, Any]) -> t
         return None
     if not math.isfinite(number) or float(value) == number:
         return (number, 0.0) if math.isfinite(number) else None
-    return number, _tolerance([shown])
+    exponent = decimal.Decimal(shown.strip()).as_tuple().exponent
+    return number, 0.5 * 10.0 ** int(exponent) * 1.0001  # half a unit of the last digit shown
 
 
 def _glued_formulas(value: Any) -> list[str]:
@@ -863,6 +907,39 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
                         report.page, item.line, part, "a declaration must define a name or a curve"
                     )
                 )
+
+
+def _unused_instances(report: PageReport, instance_tex: dict[str, tuple[int, str]]) -> None:
+    """A marker's formula must follow it in its section (else it names a formula that changed)."""
+    for tex, (line, _) in instance_tex.items():
+        report.findings.append(
+            Finding(report.page, line, tex, "the % instance marker names no formula after it in its section")
+        )
+    instance_tex.clear()
+
+
+def _check_instance(scope: _Scope, report: PageReport, item: Item, line: int, names: str) -> None:
+    """``% instance $f''(c) > 0$: f(x) = x^2/4, c = 0``: a statement about an arbitrary
+    function, checked on the example the marker names, with every name in it bound.
+
+    The example stands for the claim the words make (here a local minimum at c), so a sign
+    or digit changed in the typed statement makes it false on the example.
+    """
+    findings = len(report.findings)
+    counts = ("relations", "definitions", "tied", "conditions", "names")
+    before = {name: getattr(report, name) for name in counts}
+    scope.enter(98)
+    _declare(scope, Item("marker", line, text=names), report)
+    scope.instance = True
+    try:
+        _check_formula(scope, report, item.line, item.text)
+    finally:
+        scope.instance = False
+        scope.frames.pop()  # the example's names end with the statement
+    if len(report.findings) == findings:  # counted once, as checked on an instance
+        for name, count in before.items():
+            setattr(report, name, count)
+        report.instances += 1
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -923,8 +1000,8 @@ def _introduces(scope: _Scope, statement: Statement) -> bool:
     the right side equals what the name is already bound to: then it is a restatement, and
     is proven like any other relation.
     """
-    if statement.relations[:1] != ("=",):
-        return False
+    if statement.relations[:1] != ("=",) or scope.instance:
+        return False  # on an instance, F(x, y) = 0 is a claim about the example
     lhs, rhs = statement.parts[0], statement.parts[1]
     if _is_value_statement(scope, statement.parts[:2], statement.relations[:1]):
         return False
@@ -1184,6 +1261,19 @@ def _check_statement(
     scope: _Scope, report: PageReport, statement: Statement, generated: bool
 ) -> str | None:
     parts, relations = statement.parts, statement.relations
+    if (
+        relations == ("=",)
+        and isinstance(parts[0], sp.Symbol)
+        and isinstance(parts[1], (sp.MatrixBase, sp.Tuple))
+    ):
+        # "W = (matrix)", "b = (0.1, 0.1)": an array the checks compute, entry for entry
+        array = _array_key(parts[1])
+        if array is None:
+            return f"{_text(parts[1])} is not an array of numbers the checker can compare"
+        if array not in scope.pool():
+            return f"the array {_text(parts[1])} is not one the section's check cells compute"
+        report.tied += 1
+        return None
     if not relations:
         expr = parts[0]
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
@@ -1215,6 +1305,10 @@ def _check_statement(
         if tied is None:
             return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
         return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
+    if scope.instance and relations and "->" not in relations:
+        unbound = [name for name in _unbound(scope, parts) if name not in _SMALL_STEPS]
+        if unbound:
+            return f"the instance leaves {', '.join(unbound)} unbound"
     if _declares_dependence(scope, parts, relations):
         report.names += 1
         return None
@@ -1233,7 +1327,18 @@ def _check_statement(
     elif "<-" in relations:  # w <- w - eta dL/dw: an update, notation for a step
         report.names += 1
         return None
-    elif "->" in relations or "in" in relations or _is_condition(parts, relations, scope):
+    elif (
+        scope.instance
+        and "->" not in relations
+        and ("in" in relations or _is_condition(parts, relations, scope))
+        and (unbound := _unbound(scope, parts))
+    ):
+        return f"the instance leaves {', '.join(unbound)} unbound"
+    elif scope.instance and "in" in relations:
+        return _check_membership(scope, parts, relations)
+    elif "->" in relations or (
+        not scope.instance and ("in" in relations or _is_condition(parts, relations, scope))
+    ):
         constants = [p for p in parts if p.is_number and p != 0]
         untied = (
             [c for c in constants if not _point_tied(c, scope.pool())]
@@ -1323,6 +1428,40 @@ def _check_statement(
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     _remember(scope, parts)
+    return None
+
+
+def _unbound(scope: _Scope, parts: Sequence[sp.Basic]) -> list[str]:
+    """The names an instance leaves free, other than the variable (sampled as usual)."""
+    free = {s.name for p in parts for s in scope.substitute(p).free_symbols}
+    # a name the example's function ignores (f(x_3) with f constant) is unbound all the same
+    free |= {
+        s.name
+        for p in parts
+        for s in p.free_symbols
+        if not isinstance(s, sp.Dummy) and scope.lookup_symbol(s.name) is None
+    }
+    return sorted(free - {"_blank", "_ellipsis", scope.context().var})
+
+
+def _check_membership(
+    scope: _Scope, parts: Sequence[sp.Basic], relations: Sequence[str]
+) -> str | None:
+    """``c \\in (a, b)`` with every name bound: c lies in the open interval."""
+    for left, relation, right in zip(parts, relations, parts[1:], strict=False):
+        if relation != "in":
+            continue
+        value = _value(scope.substitute(left), {})
+        ends = scope.substitute(right)
+        if isinstance(ends, sp.Tuple) and len(ends) == 2:
+            low, high = (_value(end, {}) for end in ends)
+            if not low < value < high:
+                return f"{_text(left)} = {float(value):g} is not in ({float(low):g}, {float(high):g})"
+        elif isinstance(ends, sp.Set):
+            if not ends.contains(sp.Float(float(value))):
+                return f"{_text(left)} = {float(value):g} is not in {_text(ends)}"
+        else:
+            return f"{_text(right)} is not an interval"
     return None
 
 

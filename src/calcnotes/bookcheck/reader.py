@@ -37,7 +37,7 @@ __all__ = ["Item", "read_page", "MARKERS"]
 #: The comment words the checker reads: ``% unchecked: reason`` exempts the formulas of the
 #: next block (or only ``$tex$`` when the comment names one), ``% where: ...`` declares the
 #: scope's names.
-MARKERS = ("unchecked", "where")
+MARKERS = ("unchecked", "where", "instance")
 
 #: Directives whose body is prose the reader sees (everything else is skipped).
 _PROSE_DIRECTIVES = re.compile(
@@ -46,7 +46,7 @@ _PROSE_DIRECTIVES = re.compile(
     r"|prf:\w+|exercise|solution|div|table|list-table)$"
 )
 _CODE_CELL = "{code-cell}"
-_MARKER = re.compile(r"^\s*(?P<word>unchecked|where)(?:\s+\$(?P<tex>[^$]+)\$)?\s*:\s*(?P<text>.*)$")
+_MARKER = re.compile(r"^\s*(?P<word>unchecked|where|instance)(?:\s+\$(?P<tex>[^$]+)\$)?\s*:\s*(?P<text>.*)$")
 _GLUE_ROLE = re.compile(r"^glue(:\w+)?$")
 
 

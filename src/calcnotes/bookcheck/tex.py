@@ -229,6 +229,14 @@ class _Parser:
         self.tokens = _drop_sizes(_tokens(tex))
         self.pos = 0
         self.bars = 0
+        self.matrices: list[sp.ImmutableMatrix] = []
+
+    def expression_only(self) -> sp.Expr:
+        """One expression filling the whole text (a matrix entry)."""
+        value = self.expression()
+        if self.peek() is not None:
+            raise self.error(f"unexpected {self.peek()!r} in a matrix entry")
+        return value
 
     # -- token helpers -------------------------------------------------------------------
 
@@ -450,6 +458,12 @@ class _Parser:
             return self.absolute()
         if token in (r"\lVert", r"\Vert"):
             raise self.error("norms are not read yet")
+        if token == r"\matrixslot":
+            self.take()
+            self.expect("{")
+            index = int(self.take() or "0")
+            self.expect("}")
+            return self.matrices[index]  # type: ignore[return-value]
         if token.startswith("\\"):
             return self.command()
         if re.fullmatch(r"[A-Za-z]", token):
@@ -883,6 +897,26 @@ def _unalign(tex: str) -> str:
     return " , ".join(chain.rstrip(",. ") for chain in chains)
 
 
+_MATRIX = re.compile(r"\\begin\{([pb]matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
+
+
+def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]]:
+    """Each ``pmatrix`` as a slot ``\\matrixslot{i}`` and its entries, read one by one."""
+    found: list[sp.ImmutableMatrix] = []
+
+    def slot(match: re.Match[str]) -> str:
+        rows = [row for row in match["body"].split("\\\\") if row.strip()]
+        entries = [
+            [_Parser(entry, context).expression_only() for entry in row.split("&")] for row in rows
+        ]
+        if len({len(row) for row in entries}) != 1:
+            raise TexError("the rows of a matrix have different lengths")
+        found.append(sp.ImmutableMatrix(entries))
+        return f" \\matrixslot{{{len(found) - 1}}} "
+
+    return _MATRIX.sub(slot, tex), found
+
+
 _SLASHED = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
@@ -919,4 +953,8 @@ def parse(tex: str, context: Context | None = None) -> Formula:
     >>> parse(r"u'v + uv'", Context(functions={"u", "v"})).statements[0].parts[0]
     u(x)*Derivative(v(x), x) + v(x)*Derivative(u(x), x)
     """
-    return _Parser(_unslash(_unalign(tex)), context or Context()).formula()
+    context = context or Context()
+    text, matrices = _matrices(_unslash(_unalign(tex)), context)
+    parser = _Parser(text, context)
+    parser.matrices = matrices
+    return parser.formula()
