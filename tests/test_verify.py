@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calcnotes.rules import Sigmoid, rule
-from calcnotes.verify import DEFAULT_POINTS, Ledger, VerificationError, count_book_checks
+from calcnotes.verify import DEFAULT_POINTS, Ledger, VerificationError
 
 x = sp.Symbol("x")
 PAGE = "book/derivatives.md"
@@ -312,187 +310,6 @@ def test_a_negated_nonzero_derivative_is_always_rejected(expr: sp.Expr) -> None:
     assume(d != 0 and sp.simplify(d) != 0)
     with pytest.raises(VerificationError, match=r"^book/property\.md: d/dx "):
         Ledger("book/property.md").derivative(expr, -d, x)
-
-
-# -- counting the checks of a book -----------------------------------------------------------
-
-FRONT = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
-
-CHAPTER = (
-    FRONT
-    + """
-# Chapter
-
-```{code-cell} python
-import sympy as sp
-from calcnotes.verify import Ledger
-
-x = sp.Symbol("x")
-visible = Ledger("book/chapter.md")
-visible.derivative(x**2, 2 * x, x)
-```
-
-```{code-cell} python
-:tags: [remove-cell]
-import sympy as sp
-from calcnotes.verify import Ledger
-
-x = sp.Symbol("x")
-check = Ledger("book/chapter.md")
-check.derivative(sp.sin(x), sp.cos(x), x)
-check.equal(2 + 2, 4, label="sum")
-print("printed output is swallowed")
-```
-
-Some prose.
-
-````{code-cell} python
----
-tags: [remove-cell]
----
-from calcnotes.rules import rule
-from calcnotes.verify import Ledger
-
-first, second = Ledger("book/chapter.md"), Ledger("book/chapter.md")
-first.rule(rule("chain"))
-second.rule(rule("tan"))
-second.equal(1, 1, label="one")
-````
-
-```{code-cell} python
-:tags: [remove-cell]
-from myst_nb import glue
-```
-
-```python
-from calcnotes.verify import Ledger
-Ledger("book/chapter.md").equal(1, 1, label="a plain fence is not a check cell")
-```
-"""
-)
-
-NESTED = (
-    FRONT
-    + """
-# Nested
-
-```{code-cell} python
-:tags: [remove-input, remove-cell]
-from calcnotes.verify import Ledger
-check = Ledger("book/part/nested.md")
-check.equal(3, 3, label="three")
-```
-"""
-)
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-def test_count_book_checks_counts_every_hidden_check_cell_per_page(tmp_path: Path) -> None:
-    book = _write(tmp_path / "book", {
-        "chapter.md": CHAPTER,
-        "part/nested.md": NESTED,
-        "plain.md": FRONT + "# No checks\n\nJust prose.\n",
-        "_build/copy.md": CHAPTER,
-        "README.md": CHAPTER,
-    })  # fmt: skip
-    assert count_book_checks(book) == {"chapter.md": 5, "part/nested.md": 1}
-    assert count_book_checks(str(book)) == {"chapter.md": 5, "part/nested.md": 1}
-
-
-def test_count_book_checks_runs_cells_from_their_page_folder(tmp_path: Path) -> None:
-    cell = """
-```{code-cell} python
-:tags: [remove-cell]
-from pathlib import Path
-from calcnotes.verify import Ledger
-Ledger("book/sub/page.md").equal(Path("data.txt").read_text(), "42", label="data")
-```
-"""
-    book = _write(tmp_path / "book", {"sub/page.md": cell, "sub/data.txt": "42"})
-    before = Path.cwd()
-    assert count_book_checks(book) == {"sub/page.md": 1}
-    assert Path.cwd() == before
-
-
-def test_a_wrong_statement_in_a_hidden_cell_fails_the_count(tmp_path: Path) -> None:
-    cell = """
-```{code-cell} python
-:tags: [remove-cell]
-import sympy as sp
-from calcnotes.verify import Ledger
-x = sp.Symbol("x")
-Ledger("book/wrong.md").derivative(sp.tan(x), sp.sec(x), x)
-```
-"""
-    book = _write(tmp_path, {"wrong.md": cell})
-    with pytest.raises(
-        VerificationError,
-        match=re.escape(
-            "book/wrong.md: d/dx tan(x) stated as sec(x), differs at x = 0.3: 1.047 vs 1.096"
-        ),
-    ):
-        count_book_checks(book)
-
-
-def test_a_broken_hidden_cell_names_its_page_and_line(tmp_path: Path) -> None:
-    cell = (
-        FRONT
-        + """
-```{code-cell} python
-:tags: [remove-cell]
-from calcnotes.verify import Ledger
-check = Ledger("book/broken.md")
-check.equal(undefined_name, 1, label="x")
-```
-"""
-    )
-    book = _write(tmp_path, {"broken.md": cell})
-    with pytest.raises(
-        RuntimeError, match=r"broken\.md: the hidden check cell at line 10 failed: NameError"
-    ):
-        count_book_checks(book)
-
-
-def test_a_ledger_must_name_the_page_it_is_on(tmp_path: Path) -> None:
-    cell = """
-```{code-cell} python
-:tags: [remove-cell]
-from calcnotes.verify import Ledger
-Ledger("book/other.md").equal(1, 1, label="one")
-```
-"""
-    book = _write(tmp_path, {"copied.md": cell})
-    with pytest.raises(
-        RuntimeError,
-        match=r"copied\.md: the hidden check cell at line 4 creates Ledger\('book/other\.md'\); name the page",
-    ):
-        count_book_checks(book)
-
-
-def test_count_book_checks_refuses_to_count_itself(tmp_path: Path) -> None:
-    cell = f"""
-```{{code-cell}} python
-:tags: [remove-cell]
-from calcnotes.verify import Ledger, count_book_checks
-Ledger("book/self.md")
-count_book_checks({str(tmp_path)!r})
-```
-"""
-    book = _write(tmp_path, {"self.md": cell})
-    with pytest.raises(RuntimeError, match="count_book_checks cannot run inside a check cell"):
-        count_book_checks(book)
-
-
-def test_count_book_checks_needs_an_existing_folder(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="no book folder"):
-        count_book_checks(tmp_path / "missing")
 
 
 # -- the loopholes a review found, each closed ------------------------------------------------

@@ -45,11 +45,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
-from calcnotes.bookcheck.reader import Item, read_page
-from calcnotes.bookcheck.tex import ELLIPSIS, RELATIONS, Context, Statement, TexError, parse, symbol
-from calcnotes.rules import _text as _rules_text
-from calcnotes.verify import (
+from calcnotes._comparison import (
     _close,
     _concrete_sets,
     _evaluate,
@@ -58,6 +54,10 @@ from calcnotes.verify import (
     _proves_zero,
     _substitute_functions,
 )
+from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
+from calcnotes.bookcheck.reader import Item, read_page
+from calcnotes.bookcheck.tex import ELLIPSIS, RELATIONS, Context, Statement, TexError, parse, symbol
+from calcnotes.rules import _text as _rules_text
 
 __all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cells", "SAMPLE_POINTS"]
 
@@ -111,6 +111,8 @@ class _Frame:
     positive: set[str] = field(default_factory=set)
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
+    #: values after an update (``% instance: w = 1, w \\leftarrow 7/5``)
+    updated: dict[str, sp.Expr] = field(default_factory=dict)
     #: conditions between names (``0 < x < r``): sample points must satisfy them
     bounds: list[tuple[tuple[sp.Basic, ...], tuple[str, ...]]] = field(default_factory=list)
     pool: set[float] | None = None
@@ -640,22 +642,21 @@ def _array_key(value: sp.Basic) -> tuple[Any, ...] | None:
 def _expression_pool(value: sp.Basic) -> frozenset[Any]:
     pool: set[Any] = set()
     if isinstance(value, sp.MatrixBase):
-        key = _array_key(value)
-        return frozenset({key} if key else ())
+        array = _array_key(value)
+        return frozenset({array} if array else ())
     if isinstance(value, sp.Expr) and value.is_number:
         probed = _probe_values(value)
         if probed is not None:  # a number computed as a whole: what a typed number may match
             pool.add(("#", _key(probed)))
-    if True:
-        try:
-            unfolded = value.doit() if value.has(sp.Derivative, sp.Subs) else value
-        except Exception:  # noqa: BLE001
-            unfolded = value
-        for candidate in (value, unfolded):
-            for node in _subexpressions(candidate):
-                for probe, key in _probe_keys(node):
-                    pool.add((probe, key))
-                    pool.add((probe, _key(-key)))
+    try:
+        unfolded = value.doit() if value.has(sp.Derivative, sp.Subs) else value
+    except Exception:  # noqa: BLE001
+        unfolded = value
+    for candidate in (value, unfolded):
+        for node in _subexpressions(candidate):
+            for probe, key in _probe_keys(node):
+                pool.add((probe, key))
+                pool.add((probe, _key(-key)))
     return frozenset(pool)
 
 
@@ -833,7 +834,9 @@ def _rules_table(rules: str, columns: Sequence[str]) -> tuple[list[Any], list[st
 _OPEN_RELATION = re.compile(r"(=|\\approx|<|>|\\le|\\ge|\\leq|\\geq)\s*$")
 
 
-def _glued_after(item: Item, following: Item | None, glued: dict[str, Any]) -> tuple[float, float] | None:
+def _glued_after(
+    item: Item, following: Item | None, glued: dict[str, Any]
+) -> tuple[float, float] | None:
     """``$f^{(4)}(0) =$ {glue:text}`key```: the number the reader sees after the typed side.
 
     Returns the number as printed (rounded by the glue's format) and half a unit of its last
@@ -876,6 +879,16 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
     frame = scope.frames[-1]
     for part in _split_top_level(item.text):
         part = part.strip().strip("$")
+        update = re.fullmatch(r"(.+?)\\leftarrow(.+)", part)
+        if update:
+            try:
+                name = parse(update[1], scope.context()).statements[0].parts[0]
+                frame.updated[str(name)] = parse(update[2], scope.context()).statements[0].parts[0]
+            except TexError as error:
+                report.findings.append(
+                    Finding(report.page, item.line, part, f"cannot read the declaration: {error}")
+                )
+            continue
         dependent = re.fullmatch(r"(\w+)\s*=\s*\1\((\w+)\)", part)
         positive = re.fullmatch(r"(\w+)\s*>\s*0", part)
         if dependent:
@@ -913,7 +926,12 @@ def _unused_instances(report: PageReport, instance_tex: dict[str, tuple[int, str
     """A marker's formula must follow it in its section (else it names a formula that changed)."""
     for tex, (line, _) in instance_tex.items():
         report.findings.append(
-            Finding(report.page, line, tex, "the % instance marker names no formula after it in its section")
+            Finding(
+                report.page,
+                line,
+                tex,
+                "the % instance marker names no formula after it in its section",
+            )
         )
     instance_tex.clear()
 
@@ -1324,6 +1342,19 @@ def _check_statement(
             return None
     elif _is_value_statement(scope, parts, relations):
         pass  # "x = 2": a value the page states; tied below
+    elif "<-" in relations and scope.instance:
+        # on an instance, the update must give the new value the marker states
+        target = next((f.updated[str(parts[0])] for f in reversed(scope.frames)
+                       if str(parts[0]) in f.updated), None)  # fmt: skip
+        if target is None:
+            return f"the instance states no new value for {_text(parts[0])} (write {_text(parts[0])} \\leftarrow value)"
+        verdict = _compare(
+            scope.substitute(parts[1]), scope.substitute(target), "=", 0, scope.positive()
+        )
+        if not verdict.ok:
+            return f"the update gives {_text(scope.substitute(parts[1]))}, not {_text(target)}: {verdict.message}"
+        report.relations += 1
+        return None
     elif "<-" in relations:  # w <- w - eta dL/dw: an update, notation for a step
         report.names += 1
         return None
@@ -1456,7 +1487,9 @@ def _check_membership(
         if isinstance(ends, sp.Tuple) and len(ends) == 2:
             low, high = (_value(end, {}) for end in ends)
             if not low < value < high:
-                return f"{_text(left)} = {float(value):g} is not in ({float(low):g}, {float(high):g})"
+                return (
+                    f"{_text(left)} = {float(value):g} is not in ({float(low):g}, {float(high):g})"
+                )
         elif isinstance(ends, sp.Set):
             if not ends.contains(sp.Float(float(value))):
                 return f"{_text(left)} = {float(value):g} is not in {_text(ends)}"

@@ -46,7 +46,9 @@ _PROSE_DIRECTIVES = re.compile(
     r"|prf:\w+|exercise|solution|div|table|list-table)$"
 )
 _CODE_CELL = "{code-cell}"
-_MARKER = re.compile(r"^\s*(?P<word>unchecked|where|instance)(?:\s+\$(?P<tex>[^$]+)\$)?\s*:\s*(?P<text>.*)$")
+_MARKER = re.compile(
+    r"^\s*(?P<word>unchecked|where|instance)(?:\s+\$(?P<tex>[^$]+)\$)?\s*:\s*(?P<text>.*)$"
+)
 _GLUE_ROLE = re.compile(r"^glue(:\w+)?$")
 
 

@@ -201,7 +201,8 @@ def _tokens(tex: str) -> list[str]:
 
 
 _DEFINED_FUNCTION = re.compile(
-    r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?\(\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*\)\s*="
+    r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?"
+    r"\(\s*(?:[A-Za-z]|\\[a-z]+)(\s*,\s*(?:[A-Za-z]|\\[a-z]+))*\s*\)\s*="
 )
 _DECLARED_DEPENDENT = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*=\s*\1\(([A-Za-z])\)")
 
@@ -463,7 +464,7 @@ class _Parser:
             self.expect("{")
             index = int(self.take() or "0")
             self.expect("}")
-            return self.matrices[index]  # type: ignore[return-value]
+            return self.matrices[index]
         if token.startswith("\\"):
             return self.command()
         if re.fullmatch(r"[A-Za-z]", token):
@@ -650,6 +651,15 @@ class _Parser:
             return self.elementary(token)
         if token == r"\sigma":
             return self.named_call("sigmoid", token)
+        if token == r"\nabla":
+            # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
+            if self.peek() == "_":
+                self.take()
+                self.script()
+            name = self.take()
+            if name not in self.context.functions:
+                raise self.error(f"the gradient of {name}, which is not a function here")
+            return self.applied(name, 1)
         if token in (r"\operatorname", r"\mathrm", r"\text", r"\mathit"):
             word = "".join(self.raw_group())
             if word.lower() in _NAMED:
