@@ -173,3 +173,86 @@ def test_a_definition_must_be_one_the_checks_compute() -> None:
     assert check(body.replace("+ 1", "+ 2") + CELL, 3 * x**2 + 1).findings
     # the tangent line of an arbitrary f has nothing concrete to be tied to
     assert messages(check("The tangent is $y = f(a) + f'(a)(x - a)$.")) == []
+
+
+# -- statements about an arbitrary function, checked on a named example ------------------------
+
+THEOREM = """
+% instance $f''(c) > 0$: f(x) = x^2/4, c = 0
+% instance: f(x) = x^3, a = 1, b = 3, c = \\sqrt{13/3}
+If $f''(c) > 0$, a minimum; and $f'(c) = \\frac{f(b) - f(a)}{b - a}$.
+"""
+
+
+def test_a_statement_holds_on_its_instance() -> None:
+    report = check(THEOREM)
+    assert report.findings == [] and report.instances == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "edited", "words"),
+    [
+        ("f''(c) > 0$, a", "f''(c) > 1$, a", "names no formula"),  # the marker no longer matches
+        ("f(b) - f(a)", "f(b) + f(a)", "differ"),
+        ("{b - a}", "{b + a}", "differ"),
+        ("{f(b) - f(a)}", "{f(b) - f(d)}", "leaves d unbound"),
+    ],
+)
+def test_an_edited_statement_fails_on_its_instance(typed: str, edited: str, words: str) -> None:
+    report = check(THEOREM.replace(typed, edited, 1))
+    assert any(words in message for message in messages(report)), messages(report)
+
+
+def test_an_update_rule_gives_the_stated_new_value() -> None:
+    marker = "% instance: L(w) = (w - 3)^2, w = 0, \\eta = 1/10, w \\leftarrow 3/5\n"
+    right = check(marker + "Then $w \\leftarrow w - \\eta \\, \\dfrac{dL}{dw}$.")
+    wrong = check(marker + "Then $w \\leftarrow w + \\eta \\, \\dfrac{dL}{dw}$.")
+    assert right.findings == [] and right.instances == 1
+    assert "the update gives" in messages(wrong)[0]
+
+
+def test_a_series_is_its_function_to_the_order_shown() -> None:
+    series = "% instance: f(x) = e^x, a = 1/2\n$$f(x) = f(a) + f'(a)(x-a) + \\frac{f''(a)}{2!}(x-a)^2 + \\cdots$$\n"
+    assert check(series).findings == []
+    wrong = check(series.replace("{2!}", "{3!}"))
+    assert "not the series to order 2" in messages(wrong)[0]
+
+
+def test_an_infinite_sum_of_derivatives_is_summed_on_the_instance() -> None:
+    taylor = "% instance: f(x) = e^x, a = 1/2\n$$f(x) = \\sum_{n=0}^{\\infty} \\frac{f^{(n)}(a)}{n!}(x - a)^n$$\n"
+    assert check(taylor).findings == []
+    assert messages(check(taylor.replace("n=0", "n=1")))
+
+
+# -- points, arrays and glued numbers ------------------------------------------------------------
+
+
+def test_a_point_must_be_one_the_checks_evaluate_at() -> None:
+    page = "At $x = 2$ the slope is 4.\n" + CELL
+    items = read_page("# Page\n\n" + page)
+    line = next(item.line for item in items if item.kind == "cell")
+    evaluated_at_2 = CellRun(line, values=[sp.Integer(4)], arguments=[sp.Integer(2)])
+    computed_2 = CellRun(line, values=[sp.Integer(2), sp.Integer(4)])
+    assert check_items("book/page.md", items, [evaluated_at_2]).findings == []
+    (finding,) = check_items("book/page.md", items, [computed_2]).findings
+    assert "not one the section's check cells use" in finding.message
+
+
+def test_a_matrix_ties_to_the_array_the_checks_compute() -> None:
+    typed = (
+        "Take $W = \\begin{pmatrix} 0.5 & 0.3 \\\\ 0.2 & 0.7 \\end{pmatrix}$ and $b = (0.1, 0.1)$."
+    )
+    computed = [sp.ImmutableMatrix([[0.5, 0.3], [0.2, 0.7]]), sp.ImmutableMatrix([0.1, 0.1])]
+    assert check(typed, *computed).findings == []
+    (finding,) = check(typed.replace("0.7", "0.8"), *computed).findings
+    assert "not one the section's check cells compute" in finding.message
+
+
+def test_a_formula_ending_in_equals_is_completed_by_the_glued_number() -> None:
+    body = "Let $f(x) = x^4$. Then $f^{(4)}(0) =$ {glue:text}`value`.\n"
+    assert check(body, x**4, glued={"value": 24}).findings == []
+    (finding,) = check(body, x**4, glued={"value": 25}).findings
+    assert "not the glued 25" in finding.message
+    rounded = "Then $\\sin(1) \\approx$ {glue:text}`value:.3f`.\n"
+    assert check(rounded, glued={"value": 0.8414709848}).findings == []
+    assert check(rounded, glued={"value": 0.85}).findings

@@ -258,9 +258,58 @@ def _replace_names(
             taken = sp.Derivative(inner, *counts)
         bound = {k: v for k, v in symbols.items() if k in variables}
         return taken.xreplace(bound) if bound else taken
+    if isinstance(expr, sp.Sum) and _symbolic_order_sum(expr):
+        # f^{(n)}(a) under a sum over n: the terms one by one, as far as they matter
+        (index, low, _), *_ = expr.limits
+        terms = [expr.function.xreplace({index: low + k}) for k in range(_SERIES_TERMS)]
+        return _replace_names(sp.Add(*terms), symbols, functions, depth)
     if not expr.args:
         return expr
     return expr.func(*[_replace_names(a, symbols, functions, depth) for a in expr.args])
+
+
+#: Terms of an infinite series with n-th derivatives summed on an instance (e^x about a point
+#: within 4 of x: the next term is below 1e-17 of the sum).
+_SERIES_TERMS = 40
+
+
+def _symbolic_order_sum(expr: sp.Basic) -> bool:
+    """A sum to infinity whose terms take derivatives of an order set by its index."""
+    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or expr.limits[0][2] != sp.oo:
+        return False
+    index = expr.limits[0][0]
+    return any(
+        isinstance(node, sp.Derivative)
+        and any(index in sp.sympify(c).free_symbols for _, c in node.variable_count)
+        for node in sp.preorder_traversal(expr.function)
+    )
+
+
+def _truncated_series(full: sp.Expr, shown: sp.Expr, var: sp.Symbol, centre: float) -> str | None:
+    """``f(x) = A + B + C + \\cdots``: the terms shown are the series of f to the order of
+    their highest power of (x - centre): what is left over shrinks faster than that power.
+    """
+    powers = [
+        sp.Poly(term.subs(var, var + centre), var).degree()
+        for term in sp.Add.make_args(sp.expand(shown))
+        if term.free_symbols <= {var}
+    ]
+    if not powers:
+        return "the terms shown are not powers of the variable"
+    order = max(powers) + 1
+    gaps = []
+    rest = full - shown
+    for step in (sp.Rational(1, 100), sp.Rational(1, 10000)):
+        try:
+            gaps.append(abs(sp.N(rest.subs(var, sp.nsimplify(centre) + step), 40)))
+        except Exception:  # noqa: BLE001
+            return "it cannot be evaluated near the centre of the series"
+    if gaps[1] > 10 * gaps[0] * sp.Rational(1, 100) ** order + sp.Float("1e-35"):
+        return (
+            f"the terms shown are not the series to order {order - 1}"
+            f" (the rest is {float(gaps[0]):.3g} then {float(gaps[1]):.3g} near {centre:g})"
+        )
+    return None
 
 
 def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
@@ -1409,6 +1458,13 @@ def _check_statement(
             if typed.is_number and not _number_tied(typed, scope.pool()):
                 return f"{_text(typed)} is not a value the section's check cells compute"
             continue
+        if left.has(ELLIPSIS) != right.has(ELLIPSIS):
+            problem = _series_link(scope, left, right)
+            if problem is None:
+                report.relations += 1
+                continue
+            if problem:
+                return problem
         if left.has(ELLIPSIS) or right.has(ELLIPSIS):
             continue  # "= \\dots =": the elided link states nothing to check
         if len(relations) > 1 and _is_condition([left, right], [relation], scope):
@@ -1451,9 +1507,15 @@ def _check_statement(
             return f"{_text(left)} {relation} {_text(right)}: {verdict.message}"
         positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
         on_curve = scope.constraints() and (lhs.has(AppliedUndef) or rhs.has(AppliedUndef))
+        summed = scope.instance and any(
+            _symbolic_order_sum(node)
+            for side in (left, right)
+            for node in sp.preorder_traversal(side)
+        )  # a series summed term by term on the example: the numbers decide
         if (
             relation == "="
             and not on_curve
+            and not summed
             and not _proven(lhs.xreplace(positive), rhs.xreplace(positive))
         ):
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
@@ -1496,6 +1558,26 @@ def _check_membership(
         else:
             return f"{_text(right)} is not an interval"
     return None
+
+
+def _series_link(scope: _Scope, left: sp.Basic, right: sp.Basic) -> str | None:
+    """Check ``f(x) = A + B + \\cdots``; "" when the link is not such a series."""
+    series, other = (left, right) if left.has(ELLIPSIS) else (right, left)
+    if not isinstance(series, sp.Add) or not all(
+        not term.has(ELLIPSIS) or term in (ELLIPSIS, -ELLIPSIS) for term in series.args
+    ):
+        return ""
+    shown = scope.substitute(series.xreplace({ELLIPSIS: 0}))
+    full = scope.substitute(other)
+    var = symbol(scope.context().var)
+    if not (isinstance(shown, sp.Expr) and isinstance(full, sp.Expr)):
+        return ""
+    if (shown.free_symbols | full.free_symbols) - {var} or shown.has(AppliedUndef):
+        return ""  # a series about an unnamed point or of an arbitrary f: nothing to evaluate
+    bound = scope.lookup_symbol("a")
+    centre = float(bound[0]) if bound and bound[0].is_number else 0.0
+    problem = _truncated_series(full, shown, var, centre)
+    return None if problem is None else f"{_text(other)} = {_text(series)}: {problem}"
 
 
 def _remember(scope: _Scope, parts: Sequence[sp.Basic]) -> None:

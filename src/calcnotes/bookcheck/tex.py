@@ -651,11 +651,10 @@ class _Parser:
             return self.elementary(token)
         if token == r"\sigma":
             return self.named_call("sigmoid", token)
-        if token == r"\nabla":
+        if token == r"\nabla" and self.peek() == "_":
             # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
-            if self.peek() == "_":
-                self.take()
-                self.script()
+            self.take()
+            self.script()
             name = self.take()
             if name not in self.context.functions:
                 raise self.error(f"the gradient of {name}, which is not a function here")
