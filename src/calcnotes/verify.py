@@ -11,8 +11,8 @@ A chapter puts a hidden cell (tagged ``remove-cell``) after each worked answer::
 
 A :class:`Ledger` check passes only when SymPy proves the statement *and* the numbers
 agree at sample points; otherwise it raises :class:`VerificationError`, which fails the
-build. The comparison itself lives in :mod:`calcnotes._comparison`; the formula checker
-(:mod:`calcnotes.bookcheck`) reads which ledgers a cell creates.
+build. The comparison itself lives in ``calcnotes._comparison``; the formula checker
+(``calcnotes.bookcheck``) reads which ledgers a cell creates.
 
 Examples
 --------
@@ -36,13 +36,12 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from calcnotes import _comparison
 from calcnotes._comparison import (
     _ABS_TOL,
     _MIN_VALID_POINTS,
     _REL_TOL,
     _RULE_POINTS,
-    DEFAULT_POINTS,
-    PARAMETER_SAMPLES,
     _as_expr,
     _close,
     _concrete_sets,
@@ -72,6 +71,14 @@ from calcnotes._comparison import (
 from calcnotes.rules import DerivativeRule, _text
 
 __all__ = ["VerificationError", "Ledger", "DEFAULT_POINTS", "PARAMETER_SAMPLES"]
+
+#: The sample points used when none are given, of both signs, below and above 1, and
+#: irregular so that a wrong formula cannot agree with the right one by coincidence. Points
+#: where the true value is undefined (outside the domain) are skipped; two must remain.
+DEFAULT_POINTS: tuple[float, ...] = _comparison.DEFAULT_POINTS
+
+#: Values tried for the parameters of a formula (other free symbols get 1.5 and 2.5).
+PARAMETER_SAMPLES: dict[str, tuple[float, ...]] = _comparison.PARAMETER_SAMPLES
 
 
 class VerificationError(AssertionError):

@@ -256,3 +256,9 @@ def test_a_formula_ending_in_equals_is_completed_by_the_glued_number() -> None:
     rounded = "Then $\\sin(1) \\approx$ {glue:text}`value:.3f`.\n"
     assert check(rounded, glued={"value": 0.8414709848}).findings == []
     assert check(rounded, glued={"value": 0.85}).findings
+
+
+def test_a_marker_inside_a_paragraph_is_reported() -> None:
+    report = check("Some words\n% unchecked: a reason\nmore words $x$.\n")
+    assert any("splits it in two" in message for message in messages(report))
+    assert check("Some words.\n\n% unchecked: a reason\nmore words $x$.\n").findings == []

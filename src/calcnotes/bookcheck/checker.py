@@ -794,6 +794,12 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
         elif item.kind == "close":
             if opened.pop() if opened else True:
                 scope.leave()
+        elif item.kind == "misplaced":
+            report.findings.append(Finding(
+                report.page, item.line, item.text,
+                "a marker inside a paragraph or list splits it in two (a comment ends the block):"
+                " put it before the block, after a blank line",
+            ))  # fmt: skip
         elif item.kind == "marker":
             if item.word == "unchecked":
                 if item.tex:

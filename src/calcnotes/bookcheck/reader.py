@@ -61,7 +61,8 @@ class Item:
     the TeX, ``display``), ``"cell"`` (``text`` the source, ``tags``), ``"glue"`` (``text``
     the key, ``tex`` its format), ``"rules"`` (a ``{rules-table}``: ``text`` the rules, ``tags`` the columns)
     or ``"marker"`` (``word``, ``text``, ``tex``, and in ``level`` the line where
-    the block it applies to ends).
+    the block it applies to ends); ``"misplaced"`` is a marker written inside a paragraph
+    or list, which the comment would split in two.
     """
 
     kind: str
@@ -128,9 +129,18 @@ def read_page(text: str, first_line: int = 1) -> list[Item]:
     return items
 
 
+#: Lines a marker may follow directly without splitting a block: a heading, a label, a
+#: directive's opening line or option, another comment.
+_BLOCK_START = re.compile(r"^\s*(#|\(.*\)=\s*$|`{3,}|:{3,}|~{3,}|:\w[\w-]*:|%)")
+
+
 def _marker(content: str, line: int, lines: list[str], first_line: int) -> list[Item]:
     out = []
     comments = content.splitlines()
+    index = line - first_line - 1  # the line above the comment
+    if 0 <= index < len(lines) and lines[index].strip() and not _BLOCK_START.match(lines[index]):
+        if any(_MARKER.match(comment) for comment in comments):
+            out.append(Item("misplaced", line, text=comments[0].strip()))
     end = _block_end(lines, line - first_line + len(comments)) + first_line
     for offset, comment in enumerate(comments):
         match = _MARKER.match(comment)
