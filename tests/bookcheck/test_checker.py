@@ -262,3 +262,16 @@ def test_a_marker_inside_a_paragraph_is_reported() -> None:
     report = check("Some words\n% unchecked: a reason\nmore words $x$.\n")
     assert any("splits it in two" in message for message in messages(report))
     assert check("Some words.\n\n% unchecked: a reason\nmore words $x$.\n").findings == []
+
+
+def test_an_elided_product_is_reported_not_skipped() -> None:
+    (finding,) = check("Recall $n! = 1 \\cdot 2 \\cdots n$.").findings
+    assert "elided" in finding.message
+    assert check("Chains $f'(c) = f''(c) = \\dots = 0$ skip only the elided link.").findings == []
+
+
+def test_a_variable_approaches_the_point_its_limit_takes_it_to() -> None:
+    body = "$$f'(x) = \\lim_{h \\to 0} \\frac{f(x + h) - f(x)}{h}$$\n\nAs $h \\to 0$ the secant turns.\n"
+    assert check(body).findings == []
+    (finding,) = check(body.replace("As $h \\to 0$", "As $h \\to 1$")).findings
+    assert "take h to 0, not 1" in finding.message

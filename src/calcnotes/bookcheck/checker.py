@@ -111,6 +111,8 @@ class _Frame:
     positive: set[str] = field(default_factory=set)
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
+    #: where the limits written in this scope take their variables (``\\lim_{h \\to 0}``)
+    limits: dict[str, set[sp.Basic]] = field(default_factory=dict)
     #: values after an update (``% instance: w = 1, w \\leftarrow 7/5``)
     updated: dict[str, sp.Expr] = field(default_factory=dict)
     #: conditions between names (``0 < x < r``): sample points must satisfy them
@@ -1378,6 +1380,16 @@ def _check_statement(
         if tied is None:
             return "it is not a value the checker can evaluate; mark it % unchecked with a reason"
         return "it matches no value the section's check cells compute (tie it to a check, or mark it % unchecked)"
+    for part in parts:
+        if isinstance(part, sp.Basic):
+            for limit in part.atoms(sp.Limit):
+                _, variable, point, _ = limit.args
+                section = next(f for f in reversed(scope.frames) if f.level < 90)
+                section.limits.setdefault(str(variable), set()).add(point)
+    if "->" in relations and len(parts) == 2 and isinstance(parts[0], sp.Symbol):
+        problem = _limit_point(scope, parts[0], parts[1])
+        if problem:
+            return problem
     if scope.instance and relations and "->" not in relations:
         unbound = [name for name in _unbound(scope, parts) if name not in _SMALL_STEPS]
         if unbound:
@@ -1471,8 +1483,13 @@ def _check_statement(
                 continue
             if problem:
                 return problem
-        if left.has(ELLIPSIS) or right.has(ELLIPSIS):
+        if ELLIPSIS in (left, right):
             continue  # "= \\dots =": the elided link states nothing to check
+        if left.has(ELLIPSIS) or right.has(ELLIPSIS):
+            return (
+                f"{_text(left)} {relation} {_text(right)}: a pattern elided with \\cdots"
+                " cannot be checked; write it out, or mark it % unchecked with a reason"
+            )
         if len(relations) > 1 and _is_condition([left, right], [relation], scope):
             report.conditions += 1  # dV/dt = (the value at the moment named): a condition
             continue
@@ -1528,6 +1545,20 @@ def _check_statement(
         report.relations += 1
     _remember(scope, parts)
     return None
+
+
+def _limit_point(scope: _Scope, variable: sp.Symbol, point: sp.Basic) -> str | None:
+    """``as $h \\to 0$``: the point a variable approaches must be the one the scope's limits
+    take it to, or else a point the checks use (or 0 or infinity)."""
+    written = set().union(*(f.limits.get(variable.name, set()) for f in scope.frames))
+    if written:
+        if point in written:
+            return None
+        places = ", ".join(sorted(_text(p) for p in written))
+        return f"the limits here take {variable} to {places}, not {_text(point)}"
+    if point in (0, sp.oo, -sp.oo) or not point.is_number or _point_tied(point, scope.pool()):
+        return None
+    return f"{variable} approaches {_text(point)}, a point the section's checks do not use"
 
 
 def _unbound(scope: _Scope, parts: Sequence[sp.Basic]) -> list[str]:

@@ -138,9 +138,11 @@ def _marker(content: str, line: int, lines: list[str], first_line: int) -> list[
     out = []
     comments = content.splitlines()
     index = line - first_line - 1  # the line above the comment
-    if 0 <= index < len(lines) and lines[index].strip() and not _BLOCK_START.match(lines[index]):
-        if any(_MARKER.match(comment) for comment in comments):
-            out.append(Item("misplaced", line, text=comments[0].strip()))
+    inside = (
+        0 <= index < len(lines) and lines[index].strip() and not _BLOCK_START.match(lines[index])
+    )
+    if inside and any(_MARKER.match(comment) for comment in comments):
+        out.append(Item("misplaced", line, text=comments[0].strip()))
     end = _block_end(lines, line - first_line + len(comments)) + first_line
     for offset, comment in enumerate(comments):
         match = _MARKER.match(comment)
