@@ -25,7 +25,7 @@ PAGES = sorted(
 )
 #: The floor the book must keep: the share of single edits inside relations that the checker
 #: catches. It is a ratchet, raised as more formulas are bound to checks; the goal is 0.90
-#: (see issue 11). Measured when set: 486/560 = 86.8 % over the six pages with formulas.
+#: (see issue 11). Measured when set: 499/560 = 89.1 % over the six pages with formulas.
 REQUIRED_KILL_RATE = 0.85
 
 
