@@ -2,7 +2,7 @@
 
 Run it with ``python bench/formulas.py [--sample N] [--seed S]``. For every page of the book it
 prints the formulas in each class (relations proven, definitions, tied, generated, conditions,
-names, exempt), the checker's time on the page (running its check cells in-process, then
+checked on instances, names, exempt), the checker's time on the page (running its check cells in-process, then
 checking every formula: what a cold build adds), and the mutation test's kill rates: single
 edits of the formulas as typed (a sign flipped, a digit changed), each applied alone, inside
 relations and overall. ``--sample`` draws a seeded sample of the edits per page instead of
@@ -22,7 +22,7 @@ from calcnotes.bookcheck.checker import check_page
 from calcnotes.bookcheck.mutation import mutate_page
 
 ROOT = Path(__file__).resolve().parent.parent
-CLASSES = ("relations", "definitions", "tied", "generated", "conditions", "names")
+CLASSES = ("relations", "definitions", "tied", "generated", "conditions", "instances", "names")
 
 
 def main() -> None:
