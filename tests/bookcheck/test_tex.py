@@ -94,7 +94,7 @@ def test_relations_and_statements() -> None:
 
 @pytest.mark.parametrize(
     "tex",
-    [r"\nabla f", r"x \pm h", r"\begin{pmatrix} 1 \end{pmatrix}", r"\sigma", "x +", r"\sin^{-1} x"],
+    [r"\nabla f", r"x \pm h", r"\begin{vmatrix} 1 \end{vmatrix}", r"\sigma", "x +", r"\sin^{-1} x"],
 )
 def test_unknown_notation_is_refused(tex: str) -> None:
     with pytest.raises(TexError):
@@ -126,3 +126,10 @@ def test_round_trip_through_the_book_printer(expr: sp.Expr) -> None:
     """What the book prints from a checked expression reads back as the same expression."""
     back = read(latex(expr))
     assert sp.simplify(back - expr) == 0
+
+
+def test_a_matrix_of_numbers_reads_as_a_matrix() -> None:
+    (statement,) = parse(r"W = \begin{pmatrix} 0.5 & 0.3 \\ 0.2 & 0.7 \end{pmatrix}").statements
+    assert statement.parts[1] == sp.ImmutableMatrix(
+        [[sp.Rational(1, 2), sp.Rational(3, 10)], [sp.Rational(1, 5), sp.Rational(7, 10)]]
+    )
