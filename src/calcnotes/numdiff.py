@@ -406,7 +406,7 @@ def _scheme(kind: str, order: int, levels: int = 4) -> _Scheme:
         accuracy = tuple(2 * m - 2 * (low - 1) for m in range(low, pairs + 1))
         right = tuple([0] + [2 * k - 1 for k in range(1, pairs + 1)])
         left = tuple([0] + [2 * k for k in range(1, pairs + 1)])
-        start = {1: 0.03, 2: 0.06, 3: 0.08, 4: 0.1}[order]
+        start = {1: 0.01, 2: 0.02, 3: 0.03, 4: 0.04}[order]
         return _Scheme(
             "central", order, tuple(nodes), prefixes, accuracy, len(prefixes) - 1, start,
             (right, left),
@@ -417,7 +417,7 @@ def _scheme(kind: str, order: int, levels: int = 4) -> _Scheme:
         nodes = tuple(sign * k for k in range(count))
         prefixes = tuple(range(order + 1, count + 1))
         accuracy = tuple(p - order for p in prefixes)
-        start = {1: 0.015, 2: 0.03, 3: 0.045, 4: 0.06}[order]
+        start = {1: 0.004, 2: 0.01, 3: 0.02, 4: 0.04}[order]
         return _Scheme(kind, order, nodes, prefixes, accuracy, len(prefixes) - 1, start)
     # Richardson: central differences with steps h, h/2, h/4, ...; the n-th derivative of
     # order 3 or 4 needs the points +-2h as well.
@@ -432,7 +432,7 @@ def _scheme(kind: str, order: int, levels: int = 4) -> _Scheme:
     accuracy = tuple(2 * (k + 1) for k in range(computed))
     right = tuple(i for i, o in enumerate(nodes) if o >= 0)
     left = tuple(i for i, o in enumerate(nodes) if o <= 0)
-    start = 2.0 * _EPS ** (1.0 / (2 * levels + order))
+    start = 3.0 * _EPS ** (1.0 / (2 * levels + order))
     return _Scheme(
         "Richardson", order, tuple(nodes), prefixes, accuracy, levels - 1, start, (right, left)
     )
@@ -440,7 +440,7 @@ def _scheme(kind: str, order: int, levels: int = 4) -> _Scheme:
 
 # ---------------------------------------------------------------- one attempt at one step
 
-_SAFETY = 2.0  # rounding: f's values are taken to be within 2 ulp of the truth
+_SAFETY = 4.0  # rounding: f's values are taken to be within 4 ulp of the truth
 _SETTLE = 0.5  # each formula must be at least this much closer to the next one
 _NOISE = 4.0  # a difference within 4 rounding bounds is noise, not truncation
 
@@ -732,7 +732,7 @@ def _decide(
                     return
                 state.refined = True
                 new = better
-            elif truncation >= rounding:
+            elif truncation > _NOISE * rounding:
                 state.reason = "tolerance"
                 state.hi = min(state.hi, h)
                 shrink = (0.1 * target / truncation) ** (1.0 / p_err)
@@ -1386,7 +1386,7 @@ def complex_step(
             f"{float(np.abs(imaginary[tiny_part][0])):.3g}); use a larger h"
         )
     estimate = imaginary / step_value
-    error = 4.0 * eps * np.abs(estimate)
+    error = 16.0 * eps * np.abs(estimate)
     nfev = np.full(flat.size, 2)
     if check:
 
