@@ -117,7 +117,9 @@ def require_positive_step(h: object, name: str = "h") -> float | np.ndarray:
     bad = ~(np.isfinite(arr) & (arr > 0))
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else arr
-        raise ValueError(f"step {name} must be a positive finite number, got {_describe(first)}")
+        raise ValueError(
+            f"step {name} must be a positive finite number, got {_describe(first)}"
+        )
     if arr.ndim == 0:
         return float(arr)
     return arr.astype(float)
@@ -126,16 +128,21 @@ def require_positive_step(h: object, name: str = "h") -> float | np.ndarray:
 def _as_real_array(x: object, name: str) -> np.ndarray:
     """Convert ``x`` to a float64 array, refusing text, complex numbers and other non-reals."""
     if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got str")
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got str"
+        )
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged nested lists, for instance
         raise TypeError(
             f"{name} must be a real number or an array of real numbers: {err}"
         ) from None
-    if arr.dtype.kind not in "biuf":
-        kind = "complex" if arr.dtype.kind == "c" else type(x).__name__
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got {kind}")
+    if arr.dtype.kind not in "iuf":
+        kinds = {"c": "complex", "b": "bool"}
+        kind = kinds.get(arr.dtype.kind, type(x).__name__)
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got {kind}"
+        )
     return arr.astype(np.float64)
 
 
@@ -157,7 +164,7 @@ def as_finite_points(x: object, name: str = "x") -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not real-valued (text, complex, objects).
+        If ``x`` is not real-valued (text, complex, booleans, objects).
     ValueError
         If any entry is NaN or infinite; the message shows the first one.
 
@@ -170,6 +177,10 @@ def as_finite_points(x: object, name: str = "x") -> np.ndarray:
     Traceback (most recent call last):
     ...
     ValueError: x must be finite, got nan
+    >>> as_finite_points(True)
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real number or an array of real numbers, got bool
     """
     arr = _as_real_array(x, name)
     finite = np.isfinite(arr)
@@ -307,10 +318,11 @@ def require_positive(value: object, name: str) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    number = float(value)
-    if not (np.isfinite(number) and number > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {_describe(value)}")
-    return number
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(
+            f"{name} must be a positive finite number, got {_describe(value)}"
+        )
+    return float(value)
 
 
 def require_count(value: object, name: str, minimum: int = 0) -> int:
