@@ -42,6 +42,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -366,8 +367,38 @@ class _Scheme:
 
 @cache
 def _exact_weights(nodes: tuple[float, ...], order: int) -> np.ndarray:
-    """Fornberg weights for the exact offsets ``nodes`` (all prefixes)."""
-    return _fornberg(np.array([nodes], dtype=np.float64), order)[0]
+    """Fornberg weights for the exact offsets ``nodes`` (all prefixes), correctly rounded.
+
+    The recursion is run in exact rational arithmetic, so that each weight is the float
+    nearest to its true value.
+    """
+    z = [Fraction(node) for node in nodes]
+    m = len(z)
+    c = [[Fraction(0)] * (order + 1) for _ in range(m)]
+    out = np.zeros((m, m))
+    c[0][0] = Fraction(1)
+    if order == 0:
+        out[0, 0] = 1.0
+    c1 = Fraction(1)
+    c4 = z[0]
+    for i in range(1, m):
+        top = min(i, order)
+        c2 = Fraction(1)
+        c5 = c4
+        c4 = z[i]
+        for j in range(i):
+            c3 = z[i] - z[j]
+            c2 = c2 * c3
+            if j == i - 1:
+                for k in range(top, 0, -1):
+                    c[i][k] = c1 * (k * c[i - 1][k - 1] - c5 * c[i - 1][k]) / c2
+                c[i][0] = -c1 * c5 * c[i - 1][0] / c2
+            for k in range(top, 0, -1):
+                c[j][k] = (c4 * c[j][k] - k * c[j][k - 1]) / c3
+            c[j][0] = c4 * c[j][0] / c3
+        c1 = c2
+        out[i, : i + 1] = [float(c[j][order]) for j in range(i + 1)]
+    return out
 
 
 @cache
