@@ -117,9 +117,7 @@ def require_positive_step(h: object, name: str = "h") -> float | np.ndarray:
     bad = ~(np.isfinite(arr) & (arr > 0))
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else arr
-        raise ValueError(
-            f"step {name} must be a positive finite number, got {_describe(first)}"
-        )
+        raise ValueError(f"step {name} must be a positive finite number, got {_describe(first)}")
     if arr.ndim == 0:
         return float(arr)
     return arr.astype(float)
@@ -128,9 +126,7 @@ def require_positive_step(h: object, name: str = "h") -> float | np.ndarray:
 def _as_real_array(x: object, name: str) -> np.ndarray:
     """Convert ``x`` to a float64 array, refusing text, complex numbers and other non-reals."""
     if isinstance(x, (str, bytes)):
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got str"
-        )
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got str")
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged nested lists, for instance
@@ -140,9 +136,7 @@ def _as_real_array(x: object, name: str) -> np.ndarray:
     if arr.dtype.kind not in "iuf":
         kinds = {"c": "complex", "b": "bool"}
         kind = kinds.get(arr.dtype.kind, type(x).__name__)
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got {kind}"
-        )
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {kind}")
     return arr.astype(np.float64)
 
 
@@ -318,11 +312,10 @@ def require_positive(value: object, name: str) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(
-            f"{name} must be a positive finite number, got {_describe(value)}"
-        )
-    return float(value)
+    number = float(value)
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {_describe(value)}")
+    return number
 
 
 def require_count(value: object, name: str, minimum: int = 0) -> int:
