@@ -490,6 +490,7 @@ class _Attempt:
     settled: np.ndarray
     ratio: np.ndarray
     variation: np.ndarray
+    scale: np.ndarray
     kink: np.ndarray
     gap: np.ndarray
     slopes: np.ndarray
@@ -563,6 +564,9 @@ def _attempt(
         ratio = np.where(d2 > 0, np.minimum(d1 / np.where(d2 > 0, d2, 1.0), 1.0), 1.0)
         spread = np.max(np.abs(u), axis=1) * h
         variation = np.max(np.abs(f_values - f_values[:, :1]), axis=1) / spread
+        # The slope of a function of f(x)'s size varying on the scale max(1, |x|): what a
+        # derivative that is zero to within rounding is measured against.
+        scale = np.abs(f_values[:, 0]) / np.maximum(1.0, np.abs(x))
     kink = np.zeros(x.size, dtype=bool)
     gap = np.zeros(x.size)
     slopes = np.zeros((x.size, 2))
@@ -591,13 +595,14 @@ def _attempt(
     finite = finite & np.isfinite(value) & np.isfinite(truncation)
     return _Attempt(
         finite, bad_point, value, truncation, rounding_all[:, use], model[:, use], noise,
-        settled, ratio, variation, kink, gap, slopes,
+        settled, ratio, variation, scale, kink, gap, slopes,
     )
 
 
 # ---------------------------------------------------------------- the adaptive search
 
 _MAX_ATTEMPTS = 24
+_CONFIRM_BELOW = 64.0  # an estimate at a step this much below the first one is confirmed
 
 
 @dataclass
@@ -619,6 +624,9 @@ class _Search:
     noise: float = 0.0
     model_noise: float = 0.0
     rounding_limited: bool = False
+    confirming: tuple[float, float, float] | None = None  # the estimate being confirmed
+    suspect: bool = False  # settled estimates at different steps disagreed
+    conflict: tuple[float, float, float, float, float, float] | None = None
     done: bool = False
 
 
@@ -699,6 +707,9 @@ def _decide(
     """Judge one point's attempt and choose its next step (or finish it)."""
     h = state.h
     new = h
+    if state.confirming is not None:
+        _confirm(state, trial, k)
+        return
     if not trial.finite[k]:
         state.reason = "nonfinite"
         state.bad_point = float(trial.bad_point[k])
@@ -734,12 +745,27 @@ def _decide(
         error = truncation + float(trial.rounding[k])
         tolerance = atol + rtol * abs(value)
         target = max(tolerance, rtol * float(trial.variation[k]), _TINY)
-        zero_like = truncation <= _NOISE * rounding and float(trial.rounding[k]) <= rtol * float(
-            trial.variation[k]
+        # A derivative that is zero to within rounding (at a maximum, say) has no relative
+        # accuracy to speak of; it passes when its value is within its error of 0, and
+        # that error is small next to the slopes f shows (or could show) near x.
+        slope_scale = max(float(trial.variation[k]), float(trial.scale[k]))
+        zero_like = (
+            abs(value) <= error
+            and truncation <= _NOISE * rounding
+            and float(trial.rounding[k]) <= rtol * slope_scale
         )
         state.noise = float(trial.rounding[k])
         state.model_noise = rounding
-        if not all(abs(value - v) <= 2.0 * (error + e) for e, v, _ in state.history):
+        clashes = [item for item in state.history if abs(value - item[1]) > 2.0 * (error + item[0])]
+        narrower = bool(clashes) and all(item[2] > h for item in clashes)
+        if narrower:
+            # A wider step settled on another value: either it was too wide for f (a
+            # periodic f sampled at nearly a multiple of its period looks smooth) or this
+            # narrower one drowns in rounding that f's type does not explain.  Keep going
+            # from this step, but trust what it finds only if a wider step confirms it.
+            state.suspect = True
+            state.history = [item for item in state.history if item[2] <= h]
+        if clashes and not narrower:
             # Another step gave a different settled value, so this wider one is too wide
             # for f (a periodic f sampled at nearly a multiple of its period looks smooth).
             state.reason = "unsettled"
@@ -757,6 +783,17 @@ def _decide(
             if error <= tolerance or zero_like:
                 if state.accepted is None or error < state.accepted[0]:
                     state.accepted = (error, value, h)
+                if (state.suspect or h < state.first / _CONFIRM_BELOW) and not zero_like:
+                    # The search shrank the step a long way.  Values of f that carry more
+                    # rounding than its type explains (an intermediate result near 1, say)
+                    # can line up on such a narrow stencil and fake a settled estimate, so
+                    # one wider step must agree before the value is trusted.
+                    state.confirming = (error, value, h)
+                    wider = 8.0 * h
+                    if math.isfinite(state.hi):
+                        wider = min(wider, math.sqrt(h * state.hi))
+                    state.h = _representable(x, wider)
+                    return
                 better = _better_step(trial, k, h, n, p_use, p_err, state)
                 if better is None or state.refined:
                     state.done = True
@@ -785,6 +822,23 @@ def _decide(
         state.done = True
         return
     state.h = new
+
+
+def _confirm(state: _Search, trial: _Attempt, k: int) -> None:
+    """Judge the wider step that checks an estimate found at a much smaller one."""
+    assert state.confirming is not None
+    state.done = True
+    error, value, h = state.confirming
+    other = float(trial.value[k])
+    other_error = float(trial.truncation[k] + trial.rounding[k])
+    if not (trial.finite[k] and trial.settled[k]) or trial.kink[k]:
+        if not state.suspect:
+            return  # too wide to say anything: keep the estimate
+    elif abs(other - value) <= 2.0 * (error + other_error):
+        return
+    state.accepted = None
+    state.reason = "inconsistent"
+    state.conflict = (value, error, h, other, other_error, state.h)
 
 
 def _better_step(
@@ -820,6 +874,15 @@ def _failure(
             f"({left:.6g} from the left, {right:.6g} from the right), so the {label} "
             "stencil meets a kink; use method='forward' or 'backward' for a one-sided "
             "derivative"
+        )
+    if state.reason == "inconsistent" and state.conflict is not None:
+        value, error, h, other, other_error, wider = state.conflict
+        return ValueError(
+            f"the {label} derivative of f at {where} is not reliable: the step "
+            f"{h:.3g} gives {value:.8g} (estimated error {error:.2g}) but the step "
+            f"{wider:.3g} gives {other:.8g} (estimated error {other_error:.2g}); f's values "
+            "carry more rounding error than its floating-point type explains (a sum such as "
+            "1 + x**2 rounded before a log?), so no difference quotient can be trusted here"
         )
     if state.reason == "nonfinite":
         return DomainError(
@@ -1449,9 +1512,11 @@ def complex_step(
                 f"gives {real[i]:.6g} (error about {real_error[i]:.2g}); does f use abs, "
                 "conj, real or imaginary parts, or comparisons? Use derivative instead"
             )
-    tolerance = absolute + (relative if relative is not None else math.sqrt(eps)) * np.abs(
-        estimate
-    )
+    size = np.abs(estimate)
+    if check:
+        # a derivative that is 0 (or nearly) is judged against the real stencil's error
+        size = np.maximum(size, np.abs(real) + real_error)
+    tolerance = absolute + (relative if relative is not None else math.sqrt(eps)) * size
     over = error > tolerance
     if np.any(over):
         i = int(np.flatnonzero(over)[0])
