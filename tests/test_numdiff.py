@@ -569,9 +569,7 @@ def test_relative_error() -> None:
     assert relative_error(0.0, 0.0) == 0.0
     assert relative_error(1.0, -1.0) == 2.0
     # norm-wise: ||a - b|| / max(||a||, ||b||)
-    assert relative_error([1.0, 100.0], [1.1, 100.0]) == pytest.approx(
-        0.1 / math.hypot(1.1, 100.0)
-    )
+    assert relative_error([1.0, 100.0], [1.1, 100.0]) == pytest.approx(0.1 / math.hypot(1.1, 100.0))
     assert relative_error([3.0, 4.0], [3.0, 4.0], floor=1.0) == 0.0
     assert relative_error([0.0], [1e-9], floor=1e-3) == pytest.approx(1e-6)
     assert relative_error([], []) == 0.0

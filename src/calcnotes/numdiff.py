@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -253,9 +253,7 @@ class _Elementwise:
         try:
             value, fired = _run(self.f, self._argument(t))
         except OverflowError as err:
-            raise NumericalOverflowError(
-                f"f overflows near {self.where(t)}: {err}"
-            ) from err
+            raise NumericalOverflowError(f"f overflows near {self.where(t)}: {err}") from err
         except (ValueError, ArithmeticError) as err:
             if not _is_domain_failure(err):
                 raise
@@ -439,17 +437,23 @@ def _scheme(kind: str, order: int, levels: int = 4) -> _Scheme:
         left = tuple([0] + [2 * k for k in range(1, pairs + 1)])
         start = {1: 0.01, 2: 0.02, 3: 0.03, 4: 0.04}[order]
         return _Scheme(
-            "central", order, tuple(nodes), prefixes, accuracy, len(prefixes) - 1, start,
+            "central",
+            order,
+            tuple(nodes),
+            prefixes,
+            accuracy,
+            len(prefixes) - 1,
+            start,
             (right, left),
         )
     if kind in ("forward", "backward"):
         sign = 1.0 if kind == "forward" else -1.0
         count = order + 6
-        nodes = tuple(sign * k for k in range(count))
+        sided = tuple(sign * k for k in range(count))
         prefixes = tuple(range(order + 1, count + 1))
         accuracy = tuple(p - order for p in prefixes)
         start = {1: 0.004, 2: 0.01, 3: 0.02, 4: 0.04}[order]
-        return _Scheme(kind, order, nodes, prefixes, accuracy, len(prefixes) - 1, start)
+        return _Scheme(kind, order, sided, prefixes, accuracy, len(prefixes) - 1, start)
     # Richardson: central differences with steps h, h/2, h/4, ...; the n-th derivative of
     # order 3 or 4 needs the points +-2h as well.
     computed = max(levels, 3)
@@ -559,7 +563,9 @@ def _attempt(
             # Two formulas can agree by chance; the rate at which the earlier ones
             # converged bounds the last step from below.
             d3 = np.abs(estimates[:, -3] - estimates[:, -4])
-            truncation = np.maximum(truncation, np.where(d3 > 0, d2 * d2 / np.where(d3 > 0, d3, 1.0), 0.0))
+            truncation = np.maximum(
+                truncation, np.where(d3 > 0, d2 * d2 / np.where(d3 > 0, d3, 1.0), 0.0)
+            )
         settled = (d1 <= _SETTLE * d2) | (d1 <= _NOISE * model[:, -1])
         ratio = np.where(d2 > 0, np.minimum(d1 / np.where(d2 > 0, d2, 1.0), 1.0), 1.0)
         spread = np.max(np.abs(u), axis=1) * h
@@ -578,8 +584,10 @@ def _attempt(
                 w = _weights_for(side_nodes, n, u[:, list(side)])[:, -3:, :]
                 est = np.einsum("pkm,pm->pk", w, f_values[:, list(side)]) / hn[:, None]
                 bound = (
-                    _SAFETY * epsilon
-                    * np.einsum("pm,pm->p", np.abs(w[:, 2]), size[:, list(side)]) / hn
+                    _SAFETY
+                    * epsilon
+                    * np.einsum("pm,pm->p", np.abs(w[:, 2]), size[:, list(side)])
+                    / hn
                 )
                 s1 = np.abs(est[:, 2] - est[:, 1])
                 s2 = np.abs(est[:, 1] - est[:, 0])
@@ -588,14 +596,24 @@ def _attempt(
         (right, e_right, calm_right), (left, e_left, calm_left) = sided
         with np.errstate(all="ignore"):
             gap = np.abs(right - left)
-            kink = (
-                finite & calm_right & calm_left & (gap > 4.0 * (e_right + e_left)) & (gap > 0)
-            )
+            kink = finite & calm_right & calm_left & (gap > 4.0 * (e_right + e_left)) & (gap > 0)
         slopes = np.stack([left, right], axis=1)
     finite = finite & np.isfinite(value) & np.isfinite(truncation)
     return _Attempt(
-        finite, bad_point, value, truncation, rounding_all[:, use], model[:, use], noise,
-        settled, ratio, variation, scale, kink, gap, slopes,
+        finite,
+        bad_point,
+        value,
+        truncation,
+        rounding_all[:, use],
+        model[:, use],
+        noise,
+        settled,
+        ratio,
+        variation,
+        scale,
+        kink,
+        gap,
+        slopes,
     )
 
 
@@ -666,8 +684,17 @@ def _adaptive(
         tolerance_rel = rtol if rtol is not None else _default_rtol(eps(), n)
         for k, i in enumerate(active):
             _decide(
-                states[i], trial, k, float(xs[i]), scheme, tolerance_rel, atol, n, p_use,
-                p_err, smallest,
+                states[i],
+                trial,
+                k,
+                float(xs[i]),
+                scheme,
+                tolerance_rel,
+                atol,
+                n,
+                p_use,
+                p_err,
+                smallest,
             )
     value = np.empty(points)
     error = np.empty(points)
@@ -676,8 +703,10 @@ def _adaptive(
         if not state.done:
             state.reason = state.reason or "unsettled"
         if state.accepted is None:
-            if not strict and state.best is not None and (
-                state.reason == "tolerance" or state.rounding_limited
+            if (
+                not strict
+                and state.best is not None
+                and (state.reason == "tolerance" or state.rounding_limited)
             ):
                 error[i], value[i], step[i] = state.best
                 continue
@@ -1041,7 +1070,7 @@ def _plain(
     total = np.zeros(xs.size)
     size = np.zeros(xs.size)
     index = np.arange(xs.size)
-    for k, w in zip(offsets, weights):
+    for k, w in zip(offsets, weights, strict=True):
         if k == 0:
             v = centre
         else:
@@ -1070,6 +1099,34 @@ def _plain(
 
 
 # ---------------------------------------------------------------- public estimators
+
+
+@overload
+def derivative(
+    f: Func,
+    x: Points,
+    *,
+    order: int = 1,
+    method: str = "central",
+    h: float | np.ndarray | None = None,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[False] = False,
+) -> Points: ...
+
+
+@overload
+def derivative(
+    f: Func,
+    x: Points,
+    *,
+    order: int = 1,
+    method: str = "central",
+    h: float | np.ndarray | None = None,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[True],
+) -> DerivativeResult: ...
 
 
 def derivative(
@@ -1188,7 +1245,9 @@ def derivative(
     if flat.size == 0:
         empty = np.zeros(shape)
         if full_output:
-            return DerivativeResult(empty, empty.copy(), empty.copy(), np.zeros(shape, int), method, order)
+            return DerivativeResult(
+                empty, empty.copy(), empty.copy(), np.zeros(shape, int), method, order
+            )
         return empty
     centre = target.centre()
     if steps is not None:
@@ -1206,12 +1265,47 @@ def derivative(
         return f"x = {_fmt(flat[i])}"
 
     value, error, step, nfev = _adaptive(
-        _scheme(method, order), target, flat, centre, lambda: target.eps, relative,
-        absolute, True, where,
+        _scheme(method, order),
+        target,
+        flat,
+        centre,
+        lambda: target.eps,
+        relative,
+        absolute,
+        True,
+        where,
     )
     if full_output:
         return _result(shape, value, error, step, nfev, method, order)
     return _output(value.reshape(shape))
+
+
+@overload
+def richardson(
+    f: Func,
+    x: Points,
+    *,
+    order: int = 1,
+    h: float | np.ndarray | None = None,
+    levels: int = 4,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[False] = False,
+) -> Points: ...
+
+
+@overload
+def richardson(
+    f: Func,
+    x: Points,
+    *,
+    order: int = 1,
+    h: float | np.ndarray | None = None,
+    levels: int = 4,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[True],
+) -> DerivativeResult: ...
 
 
 def richardson(
@@ -1310,12 +1404,16 @@ def richardson(
     if flat.size == 0:
         empty = np.zeros(shape)
         if full_output:
-            return DerivativeResult(empty, empty.copy(), empty.copy(), np.zeros(shape, int), "Richardson", order)
+            return DerivativeResult(
+                empty, empty.copy(), empty.copy(), np.zeros(shape, int), "Richardson", order
+            )
         return empty
     target = _Elementwise(f, xs)
     centre = target.centre()
     if h is not None:
-        trial = _attempt(scheme, target, np.arange(flat.size), flat, centre, first, lambda: target.eps)
+        trial = _attempt(
+            scheme, target, np.arange(flat.size), flat, centre, first, lambda: target.eps
+        )
         if not np.all(trial.finite):
             i = int(np.flatnonzero(~trial.finite)[0])
             raise DomainError(
@@ -1339,6 +1437,32 @@ def richardson(
     if full_output:
         return _result(shape, value, error, step, nfev, "Richardson", order)
     return _output(value.reshape(shape))
+
+
+@overload
+def complex_step(
+    f: Func,
+    x: Points,
+    *,
+    h: float = 1e-20,
+    check: bool = True,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[False] = False,
+) -> Points: ...
+
+
+@overload
+def complex_step(
+    f: Func,
+    x: Points,
+    *,
+    h: float = 1e-20,
+    check: bool = True,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[True],
+) -> DerivativeResult: ...
 
 
 def complex_step(
@@ -1432,7 +1556,9 @@ def complex_step(
     if flat.size == 0:
         empty = np.zeros(shape)
         if full_output:
-            return DerivativeResult(empty, empty.copy(), empty.copy(), np.zeros(shape, int), "complex step", 1)
+            return DerivativeResult(
+                empty, empty.copy(), empty.copy(), np.zeros(shape, int), "complex step", 1
+            )
         return empty
     target = _Elementwise(f, xs)
     centre = target.centre()
@@ -1490,8 +1616,15 @@ def complex_step(
 
         try:
             real, real_error, real_step, real_nfev = _adaptive(
-                _scheme("central", 1), target, flat, centre, lambda: target.eps, 1e-6,
-                0.0, False, where,
+                _scheme("central", 1),
+                target,
+                flat,
+                centre,
+                lambda: target.eps,
+                1e-6,
+                0.0,
+                False,
+                where,
             )
         except DomainError as err:
             raise DomainError(f"complex step: {err}") from err
@@ -1543,9 +1676,7 @@ def _call_scalar(f: Func, point: np.ndarray) -> tuple[float, float]:
     except (ValueError, ArithmeticError) as err:
         if not _is_domain_failure(err):
             raise
-        raise DomainError(
-            f"f could not be evaluated at x = {point.tolist()}: {err}"
-        ) from err
+        raise DomainError(f"f could not be evaluated at x = {point.tolist()}: {err}") from err
     result = np.asarray(value)
     if result.dtype.kind not in "biuf":
         raise TypeError(f"f must return a real number, got {type(value).__name__}")
@@ -1566,7 +1697,7 @@ class _Coordinates:
 
     def __call__(self, index: np.ndarray, t: np.ndarray) -> np.ndarray:
         out = np.empty(t.size)
-        for k, (i, ti) in enumerate(zip(index, t)):
+        for k, (i, ti) in enumerate(zip(index, t, strict=True)):
             shifted = self.xs.copy()
             shifted.flat[int(i)] = ti
             try:
@@ -1576,6 +1707,30 @@ class _Coordinates:
                 continue
             self.eps = max(self.eps, eps)
         return out
+
+
+@overload
+def gradient(
+    f: Func,
+    x: object,
+    *,
+    h: float | np.ndarray | None = None,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[False] = False,
+) -> np.ndarray: ...
+
+
+@overload
+def gradient(
+    f: Func,
+    x: object,
+    *,
+    h: float | np.ndarray | None = None,
+    rtol: float | None = None,
+    atol: float = 0.0,
+    full_output: Literal[True],
+) -> DerivativeResult: ...
 
 
 def gradient(
@@ -1646,7 +1801,9 @@ def gradient(
     if flat.size == 0:
         empty = np.zeros(xs.shape)
         if full_output:
-            return DerivativeResult(empty, empty.copy(), empty.copy(), np.zeros(xs.shape, int), "central", 1)
+            return DerivativeResult(
+                empty, empty.copy(), empty.copy(), np.zeros(xs.shape, int), "central", 1
+            )
         return empty
     centre = np.full(flat.size, centre_value)
     if steps is not None:
@@ -1667,8 +1824,8 @@ def gradient(
             sides.append(values)
         with np.errstate(all="ignore"):
             grad = (sides[0] - sides[1]) / (2.0 * flat_steps)
-            rounding = _SAFETY * target.eps * (np.abs(sides[0]) + np.abs(sides[1])) / (
-                2.0 * flat_steps
+            rounding = (
+                _SAFETY * target.eps * (np.abs(sides[0]) + np.abs(sides[1])) / (2.0 * flat_steps)
             )
         if not np.all(np.isfinite(grad)):
             raise NumericalOverflowError(
@@ -1684,8 +1841,15 @@ def gradient(
         return f"x = {xs.tolist()} when coordinate {i} of x is moved"
 
     value, error, step, nfev = _adaptive(
-        _scheme("central", 1), target, flat, centre, lambda: target.eps, relative, absolute,
-        True, where,
+        _scheme("central", 1),
+        target,
+        flat,
+        centre,
+        lambda: target.eps,
+        relative,
+        absolute,
+        True,
+        where,
     )
     if full_output:
         return _result(xs.shape, value, error, step, nfev, "central", 1)
@@ -1808,9 +1972,7 @@ def gradient_check(
     xs = as_finite_points(x)
     analytic = np.asarray(grad(xs.copy()))
     if analytic.shape != xs.shape:
-        raise ValueError(
-            f"grad returned shape {analytic.shape} but x has shape {xs.shape}"
-        )
+        raise ValueError(f"grad returned shape {analytic.shape} but x has shape {xs.shape}")
     if analytic.dtype.kind not in "biuf" or not np.all(np.isfinite(analytic)):
         raise ValueError("grad(x) must be a finite real array")
     numeric = gradient(f, xs, h=h, full_output=True)
