@@ -620,7 +620,8 @@ def _attempt(
 # ---------------------------------------------------------------- the adaptive search
 
 _MAX_ATTEMPTS = 24
-_CONFIRM_BELOW = 64.0  # an estimate at a step this much below the first one is confirmed
+_CONFIRM_BELOW = 64.0
+_GRADIENT_CHECK_ATOL = 1e-10  # gradient_check's tolerance, relative to the norm of grad(x)  # an estimate at a step this much below the first one is confirmed
 
 
 @dataclass
@@ -644,6 +645,7 @@ class _Search:
     rounding_limited: bool = False
     confirming: tuple[float, float, float] | None = None  # the estimate being confirmed
     suspect: bool = False  # settled estimates at different steps disagreed
+    slope: float = 0.0  # the largest slope of f seen on a settled stencil
     conflict: tuple[float, float, float, float, float, float] | None = None
     done: bool = False
 
@@ -658,8 +660,13 @@ def _adaptive(
     atol: float,
     strict: bool,
     where: Callable[[int], str],
+    slopes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Search a step for each point; return value, error, step and evaluations per point."""
+    """Search a step for each point; return value, error, step and evaluations per point.
+
+    ``slopes``, if given, receives for each point the largest slope ``|f(t) - f(x)| / |t - x|``
+    seen on a settled stencil, the scale on which a difference of two estimates is judged.
+    """
     points = xs.size
     epsilon = eps()
     n = scheme.order
@@ -712,6 +719,8 @@ def _adaptive(
                 continue
             raise _failure(state, scheme, float(xs[i]), where(i), rtol, eps())
         error[i], value[i], step[i] = state.accepted
+    if slopes is not None:
+        slopes[:] = [state.slope for state in states]
     return value, error, step, nfev
 
 
@@ -761,6 +770,17 @@ def _decide(
         state.reason = "kink"
         state.hi = min(state.hi, h)
         new = h / 16.0
+    elif trial.variation[k] == 0 and h < state.first:
+        # f takes one and the same value on the whole stencil of a step the search shrank
+        # to: f no longer resolves the step (1 + h rounds to 1 inside f), and the estimate
+        # 0 with error 0 would be an artefact.
+        state.reason = "flat"
+        state.rounding_limited = True
+        state.lo = max(state.lo, h)
+        new = math.sqrt(h * state.hi) if math.isfinite(state.hi) else 1000.0 * h
+        if new <= 1.5 * h:
+            state.done = True
+            return
     elif not trial.settled[k]:
         state.unsettled += 1
         state.reason = "unsettled"
@@ -784,6 +804,7 @@ def _decide(
             and float(trial.rounding[k]) <= rtol * slope_scale
         )
         state.noise = float(trial.rounding[k])
+        state.slope = max(state.slope, float(trial.variation[k]))
         state.model_noise = rounding
         clashes = [item for item in state.history if abs(value - item[1]) > 2.0 * (error + item[0])]
         narrower = bool(clashes) and all(item[2] > h for item in clashes)
@@ -923,7 +944,8 @@ def _failure(
         return DomainError(
             f"f is not smooth near {where}: the {label} estimates do not settle as the "
             f"step shrinks from {state.first:.3g} to {state.h:.3g}, so the stencil meets a "
-            "point where f is not smooth (a pole, a kink or the edge of its domain)"
+            "point where f is not smooth (a pole, a kink or the edge of its domain), or f's "
+            "values carry far more rounding error than its floating-point type explains"
         )
     tol_text = f"rtol = {rtol if rtol is not None else _default_rtol(eps, scheme.order):.2g}"
     best = state.best
@@ -1542,13 +1564,16 @@ def complex_step(
     """
     require_callable(f)
     xs = as_finite_points(x)
-    step_value = require_positive_step(h)
+    try:
+        step_value = require_positive_step(h)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"complex step: {err}") from None
     if not isinstance(step_value, float):
-        raise TypeError("the complex step h must be a single number")
+        raise TypeError("complex step: the step h must be a single number")
     if step_value < _TINY:
         raise ValueError(
-            f"the complex step h = {step_value:.3g} is subnormal: Im f(x + ih) / h would "
-            f"lose precision; use h >= {_TINY:.3g} (the default 1e-20 suits most f)"
+            f"complex step: the step h = {step_value:.3g} is subnormal, so Im f(x + ih) / h "
+            f"would lose precision; use h >= {_TINY:.3g} (the default 1e-20 suits most f)"
         )
     relative, absolute = _tolerances(rtol, atol)
     shape = xs.shape
@@ -1614,6 +1639,7 @@ def complex_step(
         def where(i: int) -> str:
             return f"x = {_fmt(flat[i])}"
 
+        slopes = np.zeros(flat.size)
         try:
             real, real_error, real_step, real_nfev = _adaptive(
                 _scheme("central", 1),
@@ -1625,13 +1651,23 @@ def complex_step(
                 0.0,
                 False,
                 where,
+                slopes,
             )
         except DomainError as err:
             raise DomainError(f"complex step: {err}") from err
         nfev = nfev + real_nfev - 1
         with np.errstate(all="ignore"):
             gap = np.abs(estimate - real)
-            allowed = 2.0 * real_error + 8.0 * eps * np.abs(estimate) + 2.0 * error
+            # A function that is not analytic misses by a fraction of its slopes (t |t| gives
+            # half its derivative); a gap below sqrt(eps) of the slopes f shows across the
+            # real stencil is rounding (f's values may carry more of it than its type
+            # explains, as in x - x**3 / 2 - x computed at 0).
+            allowed = (
+                2.0 * real_error
+                + 8.0 * eps * np.abs(estimate)
+                + 2.0 * error
+                + math.sqrt(eps) * slopes
+            )
             # The complex step's own truncation, -h**2 f'''(x) / 6, is at most about
             # (h / H)**2 times the real stencil's spread of slopes (H its half-width).
             width = 4.0 * real_step
@@ -1649,8 +1685,13 @@ def complex_step(
     if check:
         # a derivative that is 0 (or nearly) is judged against the real stencil's error
         size = np.maximum(size, np.abs(real) + real_error)
-    tolerance = absolute + (relative if relative is not None else math.sqrt(eps)) * size
+    rtol_used = relative if relative is not None else math.sqrt(eps)
+    tolerance = absolute + rtol_used * size
     over = error > tolerance
+    if check:
+        # as in derivative: a value that is 0 to within its error passes when that error
+        # is small next to the slopes f shows near x (-x**5 / 4 at 0 gives -h**4 / 4)
+        over &= ~((np.abs(estimate) <= error) & (error <= rtol_used * slopes))
     if np.any(over):
         i = int(np.flatnonzero(over)[0])
         raise ValueError(
@@ -1929,7 +1970,10 @@ def gradient_check(
     it look wrong), and a wrong one scores ``1e-2`` to ``1``.  Near a minimum, where the
     gradient itself vanishes, the denominator would shrink to the numerical noise; the
     ``floor`` keeps it at least ``1e8`` times the numerical gradient's error estimate by
-    default, so a correct gradient still scores at most about ``1e-8`` there.
+    default, so a correct gradient still scores at most about ``1e-8`` there.  Without
+    ``h`` each partial derivative is found to within ``1e-10`` times the norm of
+    ``grad(x)`` (an absolute tolerance for :func:`gradient`), which is all a norm-wise score
+    needs.
 
     Parameters
     ----------
@@ -1975,8 +2019,14 @@ def gradient_check(
         raise ValueError(f"grad returned shape {analytic.shape} but x has shape {xs.shape}")
     if analytic.dtype.kind not in "biuf" or not np.all(np.isfinite(analytic)):
         raise ValueError("grad(x) must be a finite real array")
-    numeric = gradient(f, xs, h=h, full_output=True)
-    assert isinstance(numeric, DerivativeResult)
+    if h is None:
+        # The score is norm-wise, so each partial derivative is needed only to a fraction
+        # of the gradient's norm, not to its own relative accuracy (a component a million
+        # times smaller than the others would otherwise be refused as unresolvable).
+        atol = _GRADIENT_CHECK_ATOL * float(np.linalg.norm(analytic.ravel()))
+        numeric = gradient(f, xs, atol=atol, full_output=True)
+    else:
+        numeric = gradient(f, xs, h=h, full_output=True)
     if floor is None:
         floor = 1e8 * float(np.linalg.norm(np.ravel(numeric.error)))
     return relative_error(analytic, np.reshape(numeric.value, xs.shape), floor=floor)
