@@ -1176,9 +1176,16 @@ def derivative(
     wide for ``f`` (or reaches a pole, a kink or the edge of the domain), larger when
     rounding dominates.  A central stencil also compares the slopes of its right and left
     halves, so a kink exactly at ``x`` is reported instead of averaged away.  The value is
-    returned only if its estimated error is at most ``atol + rtol * |value|``; a derivative
-    that is zero to within rounding of ``f``'s values (at a maximum, say) also passes when
-    that rounding is within ``rtol`` of the slopes ``f`` shows across the stencil.
+    returned only if its estimated error is at most ``atol + rtol * |value|``: the default
+    tolerance is relative to the derivative itself, so a derivative far smaller than ``f``'s
+    values (``cos`` near 0, ``sigmoid`` at 30) may be refused with a message that rounding is
+    the limit; pass an ``atol`` to accept an absolute accuracy instead.  A derivative that is
+    zero to within its error (at a maximum, say) passes when that error is within ``rtol``
+    of the slopes ``f`` shows across the stencil (or of ``|f(x)| / max(1, |x|)``).  A value
+    found at a step far smaller than the first one tried, or after the estimates at two
+    steps disagreed, must be confirmed at a wider step; if the two disagree, ``f``'s values
+    carry more rounding than its type explains, and the call raises a ``ValueError`` that
+    gives both.
 
     With an explicit ``h`` the textbook formula is used as it is, with no search and no
     tolerance: ``(f(x + h) - f(x - h)) / (2h)`` for the central first derivative,
@@ -1224,7 +1231,8 @@ def derivative(
         If ``x`` is not finite, ``h`` is not a positive finite number (or so small that
         ``x + h`` rounds to ``x``), ``order``/``method`` is unknown, or no step gives an
         estimate within the tolerance because of rounding error (the message gives the
-        best estimate and its error).
+        best estimate and its error), or estimates at two steps disagree beyond their
+        errors (the message gives both).
     DomainError
         If ``f`` is NaN or infinite at ``x``, raises a math domain or arithmetic error
         there, or the stencil cannot be made to fit where ``f`` is smooth (a pole, a kink
