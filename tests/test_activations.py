@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -16,12 +17,23 @@ from calcnotes.activations import (
     relu_derivative,
     sigmoid,
     sigmoid_derivative,
+    softplus,
+    softplus_derivative,
     tanh,
     tanh_derivative,
 )
 from calcnotes.numdiff import complex_step, derivative
 
-ALL = [sigmoid, sigmoid_derivative, tanh, tanh_derivative, relu, relu_derivative]
+ALL = [
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+    relu,
+    relu_derivative,
+    softplus,
+    softplus_derivative,
+]
 
 
 def test_known_values() -> None:
@@ -68,10 +80,13 @@ def test_sigmoid_symmetry_and_range(x: float) -> None:
 @settings(max_examples=50, deadline=None)
 @given(st.floats(-30, 30))
 def test_derivatives_match_numerical_derivatives(x: float) -> None:
-    # Central differences have an absolute rounding error of about eps * |f| / h ~ 4e-11
-    # (|f| <= 1 here), which dominates where the derivative itself is tiny.
-    assert sigmoid_derivative(x) == pytest.approx(derivative(sigmoid, x), rel=1e-7, abs=1e-10)
-    assert tanh_derivative(x) == pytest.approx(derivative(tanh, x), rel=1e-7, abs=1e-10)
+    # Finite differences of f (|f| <= 1 here) have an absolute rounding error of a few
+    # eps * |f| / h, which dominates where the derivative itself is tiny: asking for a
+    # relative accuracy there raises, so the comparison states its absolute tolerance.
+    numeric_sigmoid = derivative(sigmoid, x, atol=1e-10)
+    numeric_tanh = derivative(tanh, x, atol=1e-10)
+    assert sigmoid_derivative(x) == pytest.approx(numeric_sigmoid, rel=1e-7, abs=1e-10)
+    assert tanh_derivative(x) == pytest.approx(numeric_tanh, rel=1e-7, abs=1e-10)
 
 
 @pytest.mark.parametrize("x", [-3.0, -0.5, 0.0, 0.7, 4.0])
@@ -151,3 +166,77 @@ def test_complex_input_for_the_complex_step() -> None:
     assert isinstance(sigmoid(z), complex)
     assert complex_step(relu, 2.0) == 1.0
     assert complex_step(relu, -2.0) == 0.0
+
+
+# ---------------------------------------------------------------- issue 12: stable derivatives
+
+
+def _exact_sigmoid_derivative(x: float) -> float:
+    # s (1 - s) as written, with enough digits (400) that 1 - s keeps its own at |x| = 745
+    with mpmath.workdps(400):
+        s = 1 / (1 + mpmath.exp(-mpmath.mpf(x)))
+        return float(s * (1 - s))
+
+
+def _exact_tanh_derivative(x: float) -> float:
+    with mpmath.workdps(50):
+        return float(1 / mpmath.cosh(mpmath.mpf(x)) ** 2)
+
+
+@pytest.mark.parametrize("x", [36.0, 37.0, 38.0, 39.0, 40.0, 100.0, 700.0])
+def test_sigmoid_derivative_in_the_far_tail(x: float) -> None:
+    # s (1 - s) was 4 % off at 36 and exactly 0 from about 37 (true sigma'(40) = 4.25e-18).
+    exact = _exact_sigmoid_derivative(x)
+    assert exact > 0
+    assert sigmoid_derivative(x) == pytest.approx(exact, rel=1e-14)
+    assert sigmoid_derivative(-x) == pytest.approx(exact, rel=1e-14)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-745.0, 745.0))
+def test_sigmoid_derivative_is_exactly_even(x: float) -> None:
+    assert sigmoid_derivative(x) == sigmoid_derivative(-x)
+    assert tanh_derivative(x) == tanh_derivative(-x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-700.0, 700.0))
+def test_sigmoid_derivative_matches_high_precision_everywhere(x: float) -> None:
+    assert sigmoid_derivative(x) == pytest.approx(_exact_sigmoid_derivative(x), rel=1e-14)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-350.0, 350.0))
+def test_tanh_derivative_matches_high_precision_everywhere(x: float) -> None:
+    assert tanh_derivative(x) == pytest.approx(_exact_tanh_derivative(x), rel=1e-14)
+
+
+@pytest.mark.parametrize("x", [19.0, 20.0, 25.0, 100.0, 354.0])
+def test_tanh_derivative_for_large_inputs(x: float) -> None:
+    # 1 - tanh(x)**2 was exactly 0 for |x| >= 19.
+    exact = _exact_tanh_derivative(x)
+    assert tanh_derivative(x) == pytest.approx(exact, rel=1e-14)
+    assert tanh_derivative(-x) == pytest.approx(exact, rel=1e-14)
+
+
+def test_derivatives_underflow_only_below_the_smallest_float() -> None:
+    assert sigmoid_derivative(800.0) == 0.0  # true value e**-800 is below 5e-324
+    assert tanh_derivative(400.0) == 0.0
+    assert sigmoid_derivative(np.array([-1e308, 1e308])).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("x", [-1000.0, -40.0, -1.0, 0.0, 0.5, 30.0, 1000.0])
+def test_softplus_matches_high_precision(x: float) -> None:
+    with mpmath.workdps(50):
+        exact = float(mpmath.log(1 + mpmath.exp(mpmath.mpf(x))))
+    if exact == 0.0:
+        assert softplus(x) == 0.0
+    else:
+        assert softplus(x) == pytest.approx(exact, rel=1e-15)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-30.0, 30.0))
+def test_softplus_derivative_is_the_sigmoid_and_matches_the_numerical_one(x: float) -> None:
+    assert softplus_derivative(x) == sigmoid(x)
+    assert softplus_derivative(x) == pytest.approx(complex_step(softplus, x), rel=1e-13)

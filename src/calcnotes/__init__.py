@@ -21,6 +21,8 @@ from calcnotes.activations import (
     relu_derivative,
     sigmoid,
     sigmoid_derivative,
+    softplus,
+    softplus_derivative,
     tanh,
     tanh_derivative,
 )
@@ -96,6 +98,8 @@ __all__ = [
     "tanh_derivative",
     "relu",
     "relu_derivative",
+    "softplus",
+    "softplus_derivative",
     # symbolic differentiation (calcnotes.symbolic, calcnotes.extrema)
     "nth_derivative",
     "tangent_line",

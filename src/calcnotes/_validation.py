@@ -133,8 +133,9 @@ def _as_real_array(x: object, name: str) -> np.ndarray:
         raise TypeError(
             f"{name} must be a real number or an array of real numbers: {err}"
         ) from None
-    if arr.dtype.kind not in "biuf":
-        kind = "complex" if arr.dtype.kind == "c" else type(x).__name__
+    if arr.dtype.kind not in "iuf":
+        kinds = {"c": "complex", "b": "bool"}
+        kind = kinds.get(arr.dtype.kind, type(x).__name__)
         raise TypeError(f"{name} must be a real number or an array of real numbers, got {kind}")
     return arr.astype(np.float64)
 
@@ -157,7 +158,7 @@ def as_finite_points(x: object, name: str = "x") -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not real-valued (text, complex, objects).
+        If ``x`` is not real-valued (text, complex, booleans, objects).
     ValueError
         If any entry is NaN or infinite; the message shows the first one.
 
@@ -170,6 +171,10 @@ def as_finite_points(x: object, name: str = "x") -> np.ndarray:
     Traceback (most recent call last):
     ...
     ValueError: x must be finite, got nan
+    >>> as_finite_points(True)
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be a real number or an array of real numbers, got bool
     """
     arr = _as_real_array(x, name)
     finite = np.isfinite(arr)

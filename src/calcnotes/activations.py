@@ -23,6 +23,8 @@ __all__ = [
     "relu_derivative",
     "sigmoid",
     "sigmoid_derivative",
+    "softplus",
+    "softplus_derivative",
     "tanh",
     "tanh_derivative",
 ]
@@ -100,8 +102,27 @@ def sigmoid(x: Values) -> Values:
     return _output(_sigmoid(_as_input(x)))
 
 
+def _decaying(x: np.ndarray, scale: float) -> np.ndarray:
+    """``exp(-scale |x|)``, with ``|x|`` read as ``±x`` by the sign of the real part.
+
+    For complex ``x`` the branch is chosen by the real part, so the result stays analytic
+    on each half-plane (``exp(-scale x)`` or ``exp(scale x)``), as the complex step needs.
+    """
+    signed = np.where(x.real >= 0, -x, x)
+    with np.errstate(under="ignore", over="ignore"):  # -2 * 1e308 is -inf; exp(-inf) is 0
+        return np.exp(scale * signed)
+
+
 def sigmoid_derivative(x: Values) -> Values:
-    """Derivative of the sigmoid, ``σ'(x) = σ(x) (1 - σ(x))``.
+    """Derivative of the sigmoid, ``σ'(x) = σ(x) (1 - σ(x)) = e^{-|x|} / (1 + e^{-|x|})^2``.
+
+    The product ``σ(x) (1 - σ(x))`` is the formula to remember, but computed as written it
+    cancels: for large ``x``, ``1 - σ(x)`` loses all its digits (``σ(40)`` rounds to ``1``,
+    which would give ``σ'(40) = 0`` instead of ``4.25e-18``).  With ``t = e^{-|x|}`` the
+    same value is ``t / (1 + t)**2``, which has no cancellation, is exactly symmetric
+    (``σ'(-x) = σ'(x)``) and is accurate to a few units of rounding for every ``x``;
+    it only underflows to 0 where the true value is below the smallest float
+    (``|x| > 745``).
 
     Parameters
     ----------
@@ -127,11 +148,16 @@ def sigmoid_derivative(x: Values) -> Values:
     0.25
     >>> round(sigmoid_derivative(2.0), 6)
     0.104994
+    >>> print(f"{sigmoid_derivative(40.0):.6e}")
+    4.248354e-18
+    >>> sigmoid_derivative(-40.0) == sigmoid_derivative(40.0)
+    True
     >>> sigmoid_derivative(1000.0)
     0.0
     """
-    s = _sigmoid(_as_input(x))
-    return _output(s * (1.0 - s))
+    arr = _as_input(x)
+    t = _decaying(arr, 1.0)
+    return _output(t / (1.0 + t) ** 2)
 
 
 def tanh(x: Values) -> Values:
@@ -169,7 +195,12 @@ def tanh(x: Values) -> Values:
 
 
 def tanh_derivative(x: Values) -> Values:
-    """Derivative of tanh, ``1 - tanh(x)**2``.
+    """Derivative of tanh, ``1 - tanh(x)**2 = 1 / cosh(x)**2 = 4 e^{-2|x|} / (1 + e^{-2|x|})^2``.
+
+    ``1 - tanh(x)**2`` cancels completely for ``|x| >= 19`` (``tanh(19)`` rounds to ``1``),
+    and ``cosh(x)**2`` overflows for ``|x| > 355``; with ``t = e^{-2|x|}`` the value
+    ``4 t / (1 + t)**2`` has neither problem and is accurate to a few units of rounding
+    for every ``x`` (it is ``4 σ'(2x)``).
 
     Parameters
     ----------
@@ -195,9 +226,83 @@ def tanh_derivative(x: Values) -> Values:
     1.0
     >>> round(tanh_derivative(1.0), 6)
     0.419974
+    >>> print(f"{tanh_derivative(20.0):.6e}")
+    1.699342e-17
     """
-    t = np.tanh(_as_input(x))
-    return _output(1.0 - t * t)
+    arr = _as_input(x)
+    t = _decaying(arr, 2.0)
+    return _output(4.0 * t / (1.0 + t) ** 2)
+
+
+def softplus(x: Values) -> Values:
+    """The softplus ``ln(1 + e^x)``, a smooth ReLU, computed as ``max(x, 0) + ln(1 + e^{-|x|})``.
+
+    Written that way ``exp`` never overflows (``softplus(1000) == 1000``) and the small
+    values of the left tail keep their relative accuracy (``softplus(-40) = 4.25e-18``,
+    through ``log1p``).  Its derivative is the sigmoid.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Input value(s).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Positive values, shaped like ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric.
+    ValueError
+        If ``x`` contains NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcnotes.activations import softplus
+    >>> round(softplus(0.0), 12)
+    0.69314718056
+    >>> softplus(np.array([-1000.0, 1000.0]))
+    array([   0., 1000.])
+    >>> print(f"{softplus(-40.0):.6e}")
+    4.248354e-18
+    """
+    arr = _as_input(x)
+    positive = np.where(arr.real >= 0, arr, 0.0).astype(arr.dtype)
+    return _output(positive + np.log1p(_decaying(arr, 1.0)))
+
+
+def softplus_derivative(x: Values) -> Values:
+    """Derivative of the softplus: ``d/dx ln(1 + e^x) = σ(x)``, the sigmoid.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Input value(s).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Values in ``[0, 1]``, shaped like ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric.
+    ValueError
+        If ``x`` contains NaN.
+
+    Examples
+    --------
+    >>> from calcnotes.activations import softplus_derivative, sigmoid
+    >>> softplus_derivative(0.0)
+    0.5
+    >>> softplus_derivative(2.0) == sigmoid(2.0)
+    True
+    """
+    return _output(_sigmoid(_as_input(x)))
 
 
 def relu(x: Values) -> Values:
