@@ -22,7 +22,7 @@
       .replace(/π/g, "pi").replace(/²/g, "^2").replace(/³/g, "^3");
     const names = [...variables, ...CONSTANTS].map((n) => n.replace(/[^\w]/g, ""));
     if (names.length) {
-      const pattern = new RegExp("(?<![A-Za-z_0-9])(" + names.join("|") + ")\\s*\\(", "g");
+      const pattern = new RegExp("(?<![A-Za-z_])(" + names.join("|") + ")\\s*\\(", "g");
       s = s.replace(pattern, "$1*(");
     }
     return s;

@@ -26,7 +26,7 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
     "practice-q1-box": (("e^x/(1+e^x)", "1/(1 + e^(-x))"), "e^x", {"chain-rule": "1/(1+e^x)"}),
     "practice-q4-box": (
         ("x^x(ln(x)+1)", "x**x*log(x) + x**x"),
-        "x^x",
+        "x^x ln(x)",  # (x^x itself is the power-rule slip: x x^(x-1) = x^x)
         {"power-rule-exponential": "x*x^(x-1)"},
     ),
     "practice-p1-box": (
@@ -110,7 +110,8 @@ def test_answer_box_works_from_the_keyboard_alone(page: Page, base_url: str) -> 
     assert page.evaluate("document.activeElement.textContent") == "Check"
     page.keyboard.press("Enter")
     assert box.get_attribute("data-verdict") == "right"
-    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back in the field, its text selected
+    page.keyboard.press("End")
     page.keyboard.type("*0")  # now 30x(3x^2+1)^4*0
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
