@@ -43,8 +43,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 __all__ = [
     "MISTAKES",
     "AnswerBox",
-    "answer_box",
-    "answer_hint",
+    "AnswerBoxNode",
+    "AnswerHintNode",
     "box_problems",
     "build_mathjs_bundle",
     "setup",
@@ -65,8 +65,7 @@ MISTAKES: dict[str, tuple[str, str]] = {
         "sec-common-mistakes",
     ),
     "product-rule": (
-        "The derivative of a product is not the product of the derivatives: use "
-        "(uv)' = u'v + uv'.",
+        "The derivative of a product is not the product of the derivatives: use (uv)' = u'v + uv'.",
         "sec-common-mistakes",
     ),
     "quotient-sign": (
@@ -89,11 +88,11 @@ MISTAKES: dict[str, tuple[str, str]] = {
 }
 
 
-class answer_box(nodes.General, nodes.Element):
+class AnswerBoxNode(nodes.General, nodes.Element):
     """A box: its attributes hold the glue key, the prompt and the JSON data."""
 
 
-class answer_hint(nodes.General, nodes.Element):
+class AnswerHintNode(nodes.General, nodes.Element):
     """The hint for one mistake, hidden until the box recognises it."""
 
 
@@ -110,7 +109,9 @@ def box_problems(data: dict[str, Any], variables: list[str], mistakes: list[str]
     problems = []
     for key in ("variables", "points", "values", "mistakes"):
         if key not in data:
-            return [f"the glued data has no {key!r}: glue it with calcnotes.interactive.glue_answer"]
+            return [
+                f"the glued data has no {key!r}: glue it with calcnotes.interactive.glue_answer"
+            ]
     if variables and variables != data["variables"]:
         problems.append(
             f":var: says {variables} but the checked answer's variables are {data['variables']}"
@@ -164,7 +165,7 @@ class AnswerBox(SphinxDirective):
         problems = box_problems(data, _names(self.options.get("var")), mistakes)
         if problems:
             raise self.error(f"answer-box {key}: " + "; ".join(problems))
-        box = answer_box(
+        box = AnswerBoxNode(
             key=key,
             serial=self.env.new_serialno("answer-box"),
             prompt=self.options.get("prompt", "Your answer:"),
@@ -174,7 +175,7 @@ class AnswerBox(SphinxDirective):
         self.set_source_info(box)
         for name in mistakes:
             text, label = MISTAKES[name]
-            hint = answer_hint(mistake=name)
+            hint = AnswerHintNode(mistake=name)
             paragraph = nodes.paragraph()
             paragraph += nodes.strong(text="Common mistake. ")
             paragraph += nodes.Text(text + " See ")
@@ -196,7 +197,7 @@ def _example(variables: list[str]) -> str:
     return f"such as 3{v}^2 + 2, 30{v}(3{v}^2+1)^4, sin({v})/{v} or e^{v}*ln({v})"
 
 
-def visit_answer_box(self: SphinxTranslator, node: answer_box) -> None:
+def visit_answer_box(self: SphinxTranslator, node: AnswerBoxNode) -> None:
     ident = f"answer-box-{node['serial']}"
     data = node["data"].replace("</", "<\\/")
     variables = ", ".join(node["variables"]) or "no variable"
@@ -216,15 +217,15 @@ def visit_answer_box(self: SphinxTranslator, node: answer_box) -> None:
     )
 
 
-def depart_answer_box(self: SphinxTranslator, node: answer_box) -> None:
+def depart_answer_box(self: SphinxTranslator, node: AnswerBoxNode) -> None:
     self.body.append("</div></div>\n")
 
 
-def visit_answer_hint(self: SphinxTranslator, node: answer_hint) -> None:
+def visit_answer_hint(self: SphinxTranslator, node: AnswerHintNode) -> None:
     self.body.append(f'<div data-mistake="{html.escape(node["mistake"])}">')
 
 
-def depart_answer_hint(self: SphinxTranslator, node: answer_hint) -> None:
+def depart_answer_hint(self: SphinxTranslator, node: AnswerHintNode) -> None:
     self.body.append("</div>")
 
 
@@ -276,7 +277,7 @@ def _copy_assets(app: Sphinx, exception: Exception | None) -> None:
 def _page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None
 ) -> None:
-    if doctree is None or not any(True for _ in doctree.findall(answer_box)):
+    if doctree is None or not any(True for _ in doctree.findall(AnswerBoxNode)):
         return
     app.add_css_file("calcnotes-interactive.css")
     app.add_js_file("katex/katex.min.js", loading_method="defer")
@@ -286,7 +287,7 @@ def _page_assets(
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_node(
-        answer_box,
+        AnswerBoxNode,
         html=(visit_answer_box, depart_answer_box),
         latex=(skip, None),
         text=(skip, None),
@@ -294,7 +295,7 @@ def setup(app: Sphinx) -> dict[str, object]:
         texinfo=(skip, None),
     )
     app.add_node(
-        answer_hint,
+        AnswerHintNode,
         html=(visit_answer_hint, depart_answer_hint),
         latex=(skip, None),
         text=(skip, None),

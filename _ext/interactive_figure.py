@@ -25,7 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
-__all__ = ["KINDS", "InteractiveFigure", "interactive_figure", "setup", "table_problems"]
+__all__ = ["KINDS", "InteractiveFigure", "InteractiveFigureNode", "setup", "table_problems"]
 
 #: The kinds of figure the script draws, and the keys each table must have.
 KINDS: dict[str, tuple[str, ...]] = {
@@ -36,7 +36,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class interactive_figure(nodes.General, nodes.Element):
+class InteractiveFigureNode(nodes.General, nodes.Element):
     """The figure's place: its kind, a description and the JSON table."""
 
 
@@ -51,7 +51,9 @@ def table_problems(kind: str, data: object) -> list[str]:
     if kind not in KINDS:
         return [f"unknown kind {kind!r}; known: {', '.join(sorted(KINDS))}"]
     if not isinstance(data, dict):
-        return ["the glue entry is not a JSON object: glue it with calcnotes.interactive.glue_figure"]
+        return [
+            "the glue entry is not a JSON object: glue it with calcnotes.interactive.glue_figure"
+        ]
     missing = [key for key in KINDS[kind] if key not in data]
     if missing:
         return [f"the {kind} table has no {', '.join(repr(k) for k in missing)}"]
@@ -85,7 +87,7 @@ class InteractiveFigure(SphinxDirective):
         problems = table_problems(kind, data)
         if problems:
             raise self.error(f"interactive-figure {key}: " + "; ".join(problems))
-        node = interactive_figure(
+        node = InteractiveFigureNode(
             key=key,
             kind=kind,
             title=self.options.get("title", "Try it: move the slider"),
@@ -95,7 +97,7 @@ class InteractiveFigure(SphinxDirective):
         return [node]
 
 
-def visit_interactive_figure(self: SphinxTranslator, node: interactive_figure) -> None:
+def visit_interactive_figure(self: SphinxTranslator, node: InteractiveFigureNode) -> None:
     data = node["data"].replace("</", "<\\/")
     self.body.append(
         f'<div class="interactive-figure" hidden data-kind="{html.escape(node["kind"])}" '
@@ -105,7 +107,7 @@ def visit_interactive_figure(self: SphinxTranslator, node: interactive_figure) -
     )
 
 
-def depart_interactive_figure(self: SphinxTranslator, node: interactive_figure) -> None:
+def depart_interactive_figure(self: SphinxTranslator, node: InteractiveFigureNode) -> None:
     self.body.append("</div>\n")
 
 
@@ -116,7 +118,7 @@ def skip(self: SphinxTranslator, node: nodes.Element) -> None:
 def _page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None
 ) -> None:
-    if doctree is None or not any(True for _ in doctree.findall(interactive_figure)):
+    if doctree is None or not any(True for _ in doctree.findall(InteractiveFigureNode)):
         return
     app.add_css_file("calcnotes-interactive.css")
     app.add_js_file("interactive-figures.js", loading_method="defer")
@@ -124,7 +126,7 @@ def _page_assets(
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_node(
-        interactive_figure,
+        InteractiveFigureNode,
         html=(visit_interactive_figure, depart_interactive_figure),
         latex=(skip, None),
         text=(skip, None),

@@ -39,8 +39,7 @@ def main(argv: list[str]) -> int:
         tables = added.get("inline tables", 0)
         assets = sum(added.values()) - tables
         print(
-            f"{page:34} {page_weight(html, page):9,} {assets:9,} {tables:8,} "
-            f"{assets + tables:9,}"
+            f"{page:34} {page_weight(html, page):9,} {assets:9,} {tables:8,} {assets + tables:9,}"
         )
     print(f"\n{'asset':34} {'raw':>9} {'gzip':>9}")
     for asset in INTERACTIVE_ASSETS:

@@ -76,7 +76,7 @@ def test_a_stray_symbol_and_too_few_points_are_refused() -> None:
     with pytest.raises(ValueError, match="sample points lie in the domain"):
         answer_data(sp.sqrt(x - 10), x)
     with pytest.raises(TypeError, match="SymPy symbols"):
-        answer_data(x, ["x"])  # type: ignore[list-item]
+        answer_data(x, ["x"])
 
 
 @settings(max_examples=30, deadline=None)
@@ -95,7 +95,9 @@ def test_sample_points_avoid_integers_and_zero() -> None:
 
 def test_glue_answer_and_glue_figure_glue_json(monkeypatch: pytest.MonkeyPatch) -> None:
     glued = {}
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.update({name: value}))
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display=True: glued.update({name: value})
+    )
     glue_answer("demo-box", 2 * x, x, mistakes={"chain-rule": x})
     glue_figure("demo-figure", {"steps": [0.1]})
     box = json.loads(glued["demo-box"]._repr_mimebundle_()[MIME_TYPE])

@@ -109,5 +109,7 @@ def added_weight(html_root: Path, page: str) -> dict[str, int]:
     stripped = _INLINE_TABLES.sub("", text)
     if stripped != text:
         whole = len(gzip.compress(text.encode(), compresslevel=6, mtime=0))
-        added["inline tables"] = whole - len(gzip.compress(stripped.encode(), compresslevel=6, mtime=0))
+        added["inline tables"] = whole - len(
+            gzip.compress(stripped.encode(), compresslevel=6, mtime=0)
+        )
     return added

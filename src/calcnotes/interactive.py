@@ -144,18 +144,18 @@ def answer_data(
     for name, expr in [("the answer", expected), *wrong.items()]:
         stray = expr.free_symbols - set(symbols)
         if stray:
-            raise ValueError(f"{name} has free symbols {sorted(map(str, stray))} that are not variables")
+            raise ValueError(
+                f"{name} has free symbols {sorted(map(str, stray))} that are not variables"
+            )
     if domain is not None and len(symbols) != 1:
         raise ValueError("a domain can be given for a single variable only")
     candidates: Iterable[tuple[float, ...]] = itertools.product(SAMPLE_POINTS, repeat=len(symbols))
     if len(symbols) > 1:  # a spread of the grid: shift each coordinate along the list
         n = len(SAMPLE_POINTS)
         candidates = [
-            tuple(SAMPLE_POINTS[(i + 2 * j) % n] for j in range(len(symbols)))
-            for i in range(n)
+            tuple(SAMPLE_POINTS[(i + 2 * j) % n] for j in range(len(symbols))) for i in range(n)
         ] + [
-            tuple(SAMPLE_POINTS[(i + 3 * j + 1) % n] for j in range(len(symbols)))
-            for i in range(n)
+            tuple(SAMPLE_POINTS[(i + 3 * j + 1) % n] for j in range(len(symbols))) for i in range(n)
         ]
     points: list[tuple[float, ...]] = []
     values: list[float] = []
@@ -211,7 +211,10 @@ class GluedTable:
         self.data = dict(data)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": f"<table of {', '.join(self.data)}>", MIME_TYPE: json.dumps(self.data)}
+        return {
+            "text/plain": f"<table of {', '.join(self.data)}>",
+            MIME_TYPE: json.dumps(self.data),
+        }
 
 
 def _glue_json(key: str, data: Mapping[str, Any]) -> None:
@@ -268,7 +271,9 @@ def tangent_data(
                 "name": name,
                 "curve_y": _floats(np.broadcast_to(f(grid), grid.shape)),
                 "values": _floats(np.broadcast_to(f(np.asarray(points, dtype=float)), len(points))),
-                "slopes": _floats(np.broadcast_to(df(np.asarray(points, dtype=float)), len(points))),
+                "slopes": _floats(
+                    np.broadcast_to(df(np.asarray(points, dtype=float)), len(points))
+                ),
             }
         )
     return {"x": _floats(grid), "points": _floats(points), "functions": made}
