@@ -118,7 +118,7 @@
     target.textContent = "";
     if (!node) return;
     try {
-      window.katex.render(node.toTex({ parenthesis: "auto", implicit: "hide" }), target, {
+      window.katex.render(node.toTex({ parenthesis: "keep", implicit: "hide" }), target, {
         throwOnError: false, displayMode: false,
       });
     } catch (error) {
@@ -152,7 +152,8 @@
       feedback.textContent = "";
       if (result.verdict === "mistake" && hints[result.mistake]) {
         // The hint names the mistake and links to where the book explains it.
-        feedback.append(...[...hints[result.mistake].childNodes].map((n) => n.cloneNode(true)));
+        const hint = hints[result.mistake].querySelector("p") || hints[result.mistake];
+        feedback.append(...[...hint.childNodes].map((n) => n.cloneNode(true)));
       } else {
         feedback.textContent = result.message || "Not right.";
       }

@@ -126,6 +126,7 @@
         const p = frame(svg, { left: PAD.left, top: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom },
           [data.x[0], data.x[data.x.length - 1]], [lo - pad, hi + pad], { xlabel: "x" });
         p.path(data.x, ys, "curve");
+        fig.legend("Solid blue: the curve. Solid line through the dot: its tangent at a.");
         const a = data.points[k];
         const fa = fn.values[k];
         const s = fn.slopes[k];
@@ -149,6 +150,7 @@
         const p = frame(svg, { left: PAD.left, top: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom },
           [data.x[0], data.x[data.x.length - 1]], [lo - pad, hi + pad], { xlabel: "x" });
         p.path(data.x, ys, "curve");
+        fig.legend("Solid blue: the curve. Dashed: the tangent at the first dot. Solid: the secant through both dots.");
         const h = data.steps[k];
         const s = data.slopes[k];
         p.path(data.x, data.x.map((xv) => data.value + data.tangent * (xv - data.at)), "second");
@@ -162,8 +164,10 @@
     },
 
     "step-error": function (fig, data) {
+      // The slider runs from the smallest step to the largest, as the axis does.
+      const order = data.steps.map((_, i) => i).sort((i, j) => data.steps[i] - data.steps[j]);
       let k = nearest(data.steps.map(Math.log10), -3);
-      control(fig, "Step h", data.steps.length, k, (i) => { k = i; draw(); });
+      control(fig, "Step h", data.steps.length, order.indexOf(k), (i) => { k = order[i]; draw(); });
       const all = [...data.forward, ...data.central].filter((v) => v > 0);
       const yr = [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))];
       const xs = [...data.steps].sort((u, v) => u - v);
@@ -173,6 +177,7 @@
           [xs[0], xs[xs.length - 1]], yr, { logx: true, logy: true, xlabel: "step h" });
         p.path(data.steps, data.forward, "second");
         p.path(data.steps, data.central, "curve");
+        fig.legend("Solid: error of the central difference. Dashed: error of the forward difference. Both for e^x at x = 1.");
         const h = data.steps[k];
         p.path([h, h], [yr[0], yr[1]], "line");
         if (data.forward[k] > 0) el("circle", { cx: p.X(h), cy: p.Y(data.forward[k]), r: 4, class: "dot2" }, p.g);
@@ -206,6 +211,7 @@
         const left = frame(svg, { left: PAD.left, top: PAD.top, width: half, height: H - PAD.top - PAD.bottom },
           [wmin, wmax], [-0.05 * top, top * 1.05], { xlabel: "w" });
         left.path(data.curve_w, data.curve_loss, "curve");
+        fig.legend("Left: the loss (w - 3)^2 and the path from w = 0. Right: the loss at each step, on a log scale.");
         left.path(run.params, run.losses, "line");
         run.params.forEach((w, i) => el("circle", { cx: left.X(w), cy: left.Y(run.losses[i]), r: 3, class: "dot" }, left.g));
         const pos = run.losses.filter((v) => v > 0);
@@ -234,12 +240,17 @@
     readout.className = "interactive-figure-readout";
     readout.setAttribute("role", "status");
     readout.setAttribute("aria-live", "polite");
-    host.append(controls, holder, readout);
+    const legend = document.createElement("p");
+    legend.className = "interactive-figure-legend";
+    host.append(controls, holder, legend, readout);
     const fig = {
       controls,
       fresh(label) {
         holder.textContent = "";
         return el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label }, holder);
+      },
+      legend(text) {
+        if (!legend.textContent) legend.textContent = text;
       },
       readout(text, values) {
         readout.textContent = text;
