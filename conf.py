@@ -75,6 +75,8 @@ extensions = [
     "recount_checks",
     "formula_check",
     "rules_table",
+    "answer_box",
+    "interactive_figure",
     "theme_fixes",
     "notebook_downloads",
     "site_extras",

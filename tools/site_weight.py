@@ -10,12 +10,20 @@ not counted; ``bench/site.py`` measures those in a real browser. Used by
 from __future__ import annotations
 
 import gzip
+import re
 import statistics
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["COMPRESSIBLE", "median_page_weight", "page_weight", "wire_size"]
+__all__ = [
+    "COMPRESSIBLE",
+    "INTERACTIVE_ASSETS",
+    "added_weight",
+    "median_page_weight",
+    "page_weight",
+    "wire_size",
+]
 
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".json", ".txt", ".map", ".xml"}
 
@@ -65,3 +73,43 @@ def page_weight(html_root: Path, page: str) -> int:
 def median_page_weight(html_root: Path, pages: list[str]) -> float:
     """The median of :func:`page_weight` over *pages*."""
     return statistics.median(page_weight(html_root, page) for page in pages)
+
+
+#: The files only pages with answer boxes or moving figures link (under ``_static/``).
+INTERACTIVE_ASSETS = (
+    "katex/katex.min.js",
+    "calcnotes-mathjs.js",
+    "answer-box.js",
+    "interactive-figures.js",
+    "calcnotes-interactive.css",
+)
+_INLINE_TABLES = re.compile(
+    r'<script type="application/json" class="(?:answer-box|interactive-figure)-data">.*?</script>',
+    re.S,
+)
+
+
+def added_weight(html_root: Path, page: str) -> dict[str, int]:
+    """Wire bytes the answer boxes and moving figures add to *page*.
+
+    One entry per interactive asset the page links (gzip level 6), and ``inline tables``:
+    how much the JSON tables inside the page add to its compressed HTML. A page without
+    boxes or figures gets an empty dict.
+    """
+    path = html_root / page
+    text = path.read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(text)
+    added: dict[str, int] = {}
+    for ref in parser.found:
+        target = (path.parent / urlsplit(ref).path).resolve()
+        for asset in INTERACTIVE_ASSETS:
+            if target == (html_root / "_static" / asset).resolve() and target.is_file():
+                added[asset] = wire_size(target)
+    stripped = _INLINE_TABLES.sub("", text)
+    if stripped != text:
+        whole = len(gzip.compress(text.encode(), compresslevel=6, mtime=0))
+        added["inline tables"] = whole - len(
+            gzip.compress(stripped.encode(), compresslevel=6, mtime=0)
+        )
+    return added

@@ -274,11 +274,11 @@ class Ledger:
         label : str or None
             How the function is named in a failure message (default: ``str(expr)``).
         points : Iterable[float] or None
-            Sample points; default :data:`DEFAULT_POINTS`, of both signs; points outside
+            Sample points; default ``DEFAULT_POINTS``, of both signs; points outside
             the domain of the true derivative are skipped (at least two must remain).
         params : Mapping or None
             Sample values for other symbols, keyed by Symbol or name; default
-            :data:`PARAMETER_SAMPLES` (n, a, c), else 1.5 and 2.5.
+            ``PARAMETER_SAMPLES`` (n, a, c), else 1.5 and 2.5.
 
         Raises
         ------
@@ -332,7 +332,7 @@ class Ledger:
         order : int
             Which derivative (default 1, the first).
         points : Iterable[float] or None
-            Sample points; default :data:`DEFAULT_POINTS`.
+            Sample points; default ``DEFAULT_POINTS``.
         params : Mapping or None
             Sample values for other symbols, as in :meth:`derivative`.
 
@@ -447,7 +447,7 @@ class Ledger:
         abs_tol : float
             Absolute tolerance for numbers near 0 (default 1e-12).
         points : Iterable[float] or None
-            Values used for free symbols in spot checks; default :data:`DEFAULT_POINTS`.
+            Values used for free symbols in spot checks; default ``DEFAULT_POINTS``.
         approx : bool
             The statement is approximate (it contains rounded decimals): expressions with
             floats are then decided by the numbers alone, within ``rel``. Otherwise a float
