@@ -26,6 +26,8 @@ from calcnotes.activations import (
     tanh,
     tanh_derivative,
 )
+from calcnotes.autodiff import Value, grad, topological_order
+from calcnotes.dual import Dual, forward_derivative, forward_gradient
 from calcnotes.errors import DomainError
 from calcnotes.extrema import (
     CriticalPoint,
@@ -125,6 +127,14 @@ __all__ = [
     # example and its loss (calcnotes.network.EXAMPLE_NETWORK, calcnotes.network.loss).
     "EXAMPLE_NETWORK",
     "loss",
+    # automatic differentiation: forward mode (calcnotes.dual), reverse mode
+    # (calcnotes.autodiff); their elementary functions (exp, sin, ...) stay in the modules
+    "Dual",
+    "forward_derivative",
+    "forward_gradient",
+    "Value",
+    "grad",
+    "topological_order",
     # derivative rules as data, their tables and the book's LaTeX (calcnotes.rules, ...)
     "BASIC_RULES",
     "COMMON_DERIVATIVES",
