@@ -1497,9 +1497,14 @@ def _check_statement(
         if _is_value_statement(scope, (left, right), (relation,)):
             # "x = 2": a value the page states; it must be one the checks use
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
+            # a point of the variable or a step (x = 1, h = 10^{-5}) must be one the checks
+            # evaluate at; a constant named (M = e, eta = 0.1) one they compute
+            point = isinstance(left, sp.Symbol) and (
+                left.name == scope.context().var or left.name in _SMALL_STEPS
+            )
             for value in values:
                 tied = (
-                    _point_tied(value, scope.pool())
+                    (_point_tied if point else _number_tied)(value, scope.pool())
                     if value.is_number
                     else _tied(value, scope.pool())
                 )
