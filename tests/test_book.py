@@ -41,7 +41,8 @@ def test_toctree_options_and_titled_entries() -> None:
 
 def test_the_chapters_are_the_numbered_toctree_in_reading_order() -> None:
     listed = chapters(BOOK)
-    assert listed[:2] == ["intuition", "derivatives/index"]
+    assert listed[:2] == ["intuition", "limits/index"]
+    assert listed.index("limits/practice") < listed.index("derivatives/index")
     assert listed.index("derivatives/definition") < listed.index("derivatives/practice")
     assert "verification" not in listed and "api" not in listed
     assert pages(BOOK)[0] == "index" and {"verification", "api"} <= set(pages(BOOK))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from calcnotes.bookcheck.tex import parse
 from calcnotes.printing import d_dx, latex, ordered_sum, plain_text
 from calcnotes.sympy_functions import LogBase, Sigmoid
 
@@ -44,3 +45,13 @@ def test_plain_text_writes_primes_for_messages() -> None:
 def test_d_dx_names_the_variable() -> None:
     assert d_dx(x) == r"\frac{d}{dx}"
     assert d_dx(sp.Symbol("theta")) == r"\frac{d}{d\theta}"
+
+
+def test_a_limit_before_another_factor_is_bracketed() -> None:
+    f, g = sp.Function("f")(x), sp.Function("g")(x)
+    a = sp.Symbol("a")
+    product = sp.Limit(f, x, a, dir="+-") * sp.Limit(g, x, a, dir="+-")
+    printed = latex(product)
+    assert printed.startswith(r"\left(\lim_{x \to a}") and printed.count(r"\lim") == 2
+    assert str(parse(printed).statements[0].parts[0]) == str(product)  # reads back as the product
+    assert latex(3 * sp.Limit(f, x, a, dir="+-")) == r"3 \lim_{x \to a} f(x)"  # last: no brackets

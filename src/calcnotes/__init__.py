@@ -64,6 +64,7 @@ from calcnotes.plotting import (
     use_book_style,
 )
 from calcnotes.printing import latex
+from calcnotes.roots import Bisection, bisect
 from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
 from calcnotes.symbolic import (
     implicit_derivative,
@@ -93,6 +94,9 @@ __all__ = [
     "richardson",
     "relative_error",
     "gradient_check",
+    # root finding (calcnotes.roots)
+    "bisect",
+    "Bisection",
     # activations (calcnotes.activations)
     "sigmoid",
     "sigmoid_derivative",

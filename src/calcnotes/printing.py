@@ -94,6 +94,13 @@ class _BookLatexPrinter(LatexPrinter):
         base.update(settings or {})
         super().__init__(base)
 
+    # A limit before another factor is bracketed, as SymPy brackets a sum or an integral:
+    # ``\left(\lim_{x \to a} f(x)\right) \lim_{x \to a} g(x)``, not a limit of the product.
+    def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
+        if not last and expr.has(sp.Limit):
+            return True
+        return bool(super()._needs_mul_brackets(expr, first=first, last=last))
+
     # ``\sin x`` for a symbol argument, ``\sin{\left(2 x \right)}`` for anything else.
     def _needs_function_brackets(self, expr: sp.Expr) -> bool:
         return not (

@@ -1553,11 +1553,11 @@ def _check_statement(
 
 
 def _limit_point(scope: _Scope, variable: sp.Symbol, point: sp.Basic) -> str | None:
-    """``as $h \\to 0$``: the point a variable approaches must be the one the scope's limits
-    take it to, or else a point the checks use (or 0 or infinity)."""
+    """``as $h \\to 0$``: the point a variable approaches must be one the section's limits
+    take it to, infinity, or a point the checks use (0 too, when no limit names the variable)."""
     written = set().union(*(f.limits.get(variable.name, set()) for f in scope.frames))
     if written:
-        if point in written:
+        if point in written or point in (sp.oo, -sp.oo) or _point_tied(point, scope.pool()):
             return None
         places = ", ".join(sorted(_text(p) for p in written))
         return f"the limits here take {variable} to {places}, not {_text(point)}"
