@@ -209,7 +209,7 @@ def test_momentum_bad_beta(beta: float) -> None:
     with pytest.raises(ValueError, match=r"^beta must be in \[0, 1\)"):
         momentum(quadratic, quadratic_grad, 0.0, beta=beta)
     with pytest.raises(TypeError, match="^beta must be a real number, got str$"):
-        momentum(quadratic, quadratic_grad, 0.0, beta="0.9")  # type: ignore[arg-type]
+        momentum(quadratic, quadratic_grad, 0.0, beta="0.9")
 
 
 # --- Newton's method ---------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_newton_errors() -> None:
     with pytest.raises(ValueError, match="the Hessian is not finite at step 0"):
         newton(quadratic, quadratic_grad, lambda w: math.inf, 0.0)
     with pytest.raises(TypeError, match="^hessian must be callable, got int$"):
-        newton(quadratic, quadratic_grad, 2, 0.0)  # type: ignore[arg-type]
+        newton(quadratic, quadratic_grad, 2, 0.0)
     with pytest.raises(ValueError, match="^Newton's method diverged"):
         # the Newton step of a flat-ish function throws the iterate out of the log's domain
         newton(lambda x: x - np.log(x), lambda x: 1 - 1 / x, lambda x: 1 / x**2, 3.0, steps=3)
@@ -322,6 +322,6 @@ def test_sgd_errors() -> None:
     with pytest.raises(ValueError, match="^n_samples must be an integer >= 1, got 0$"):
         sgd(mean_loss, batch_grad, 0.0, 0)
     with pytest.raises(TypeError, match="^seed must be an integer, got float$"):
-        sgd(mean_loss, batch_grad, 0.0, 5, seed=1.0)  # type: ignore[arg-type]
+        sgd(mean_loss, batch_grad, 0.0, 5, seed=1.0)
     with pytest.raises(ValueError, match="^stochastic gradient descent diverged"):
         sgd(mean_loss, batch_grad, 0.0, 5, learning_rate=3.0, steps=3000)
