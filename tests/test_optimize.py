@@ -1,4 +1,4 @@
-"""Tests of calcnotes.optimize: trajectories, convergence, shapes and errors."""
+"""Tests of calcnotes.optimize: trajectories, convergence, shapes and errors of each optimiser."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from calcnotes.optimize import Trajectory, gradient_descent
+from calcnotes.optimize import Trajectory, gradient_descent, momentum, newton, sgd
 
 
 def quadratic(w: float) -> float:
@@ -153,3 +155,173 @@ def test_loss_that_is_not_a_number() -> None:
 def test_loss_nan_at_start() -> None:
     with pytest.raises(ValueError, match="the loss is nan after 0 step"):
         gradient_descent(lambda w: math.nan, quadratic_grad, 1.0)
+
+
+# --- momentum (the heavy-ball method) ---------------------------------------------------------
+
+rates = st.floats(min_value=0.01, max_value=0.9)
+starts = st.floats(min_value=-5.0, max_value=5.0)
+
+
+@given(rate=rates, start=starts)
+@settings(max_examples=40, deadline=None)
+def test_momentum_without_momentum_is_gradient_descent(rate: float, start: float) -> None:
+    heavy = momentum(quadratic, quadratic_grad, start, learning_rate=rate, beta=0.0, steps=15)
+    plain = gradient_descent(quadratic, quadratic_grad, start, learning_rate=rate, steps=15)
+    assert np.array_equal(heavy.params, plain.params)
+    assert np.array_equal(heavy.losses, plain.losses)
+
+
+@given(rate=rates, beta=st.floats(min_value=0.0, max_value=0.95), start=starts)
+@settings(max_examples=40, deadline=None)
+def test_momentum_follows_polyaks_recurrence(rate: float, beta: float, start: float) -> None:
+    # x_{k+1} = x_k - rate f'(x_k) + beta (x_k - x_{k-1}), with x_{-1} = x_0.
+    path = momentum(quadratic, quadratic_grad, start, learning_rate=rate, beta=beta, steps=12)
+    previous, current = start, start
+    for k in range(1, 13):
+        previous, current = (
+            current,
+            current - rate * quadratic_grad(current) + beta * (current - previous),
+        )
+        assert path.params[k] == pytest.approx(current, rel=1e-12, abs=1e-12)
+
+
+def test_momentum_beats_gradient_descent_on_a_narrow_valley() -> None:
+    def loss(w: np.ndarray) -> float:
+        return float(w[0] ** 2 + 100 * w[1] ** 2)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        return np.array([2 * w[0], 200 * w[1]])
+
+    plain = gradient_descent(loss, grad, [1.0, 1.0], learning_rate=0.009, steps=150)
+    heavy = momentum(loss, grad, [1.0, 1.0], learning_rate=0.009, beta=0.8, steps=150)
+    assert heavy.final_loss < 1e-12 < 1e-3 < plain.final_loss
+    assert heavy.params.shape == (151, 2)
+
+
+def test_momentum_divergence_is_an_error() -> None:
+    with pytest.raises(ValueError, match="^momentum diverged"):
+        momentum(lambda w: w**2, lambda w: 2 * w, 1.0, learning_rate=5.0, beta=0.5, steps=2000)
+
+
+@pytest.mark.parametrize("beta", [-0.1, 1.0, 1.5, math.nan])
+def test_momentum_bad_beta(beta: float) -> None:
+    with pytest.raises(ValueError, match=r"^beta must be in \[0, 1\)"):
+        momentum(quadratic, quadratic_grad, 0.0, beta=beta)
+    with pytest.raises(TypeError, match="^beta must be a real number, got str$"):
+        momentum(quadratic, quadratic_grad, 0.0, beta="0.9")
+
+
+# --- Newton's method ---------------------------------------------------------------------------
+
+
+@given(
+    a=st.floats(min_value=0.1, max_value=50.0),
+    c=st.floats(min_value=0.1, max_value=50.0),
+    b=st.floats(min_value=-0.9, max_value=0.9),
+    shift=st.tuples(starts, starts),
+    start=st.tuples(starts, starts),
+)
+@settings(max_examples=50, deadline=None)
+def test_newton_solves_a_positive_definite_quadratic_in_one_step(
+    a: float, c: float, b: float, shift: tuple[float, float], start: tuple[float, float]
+) -> None:
+    # L(w) = 1/2 (w - m)^T H (w - m) with H = [[a, b sqrt(ac)], [b sqrt(ac), c]], |b| < 1.
+    off = b * math.sqrt(a * c)
+    H = np.array([[a, off], [off, c]])
+    m = np.array(shift)
+
+    def loss(w: np.ndarray) -> float:
+        return float(0.5 * (w - m) @ H @ (w - m))
+
+    path = newton(loss, lambda w: H @ (w - m), lambda w: H, np.array(start), steps=1)
+    assert np.allclose(path.final, m, atol=1e-9 * (1 + np.abs(m).max()) / (1 - abs(b)))
+    assert path.final_loss <= path.losses[0] + 1e-12
+
+
+def test_newton_converges_quadratically_in_one_variable() -> None:
+    path = newton(lambda x: x - np.log(x), lambda x: 1 - 1 / x, lambda x: 1 / x**2, 0.5, steps=5)
+    errors = np.abs(path.params - 1.0)
+    # e_{k+1} = e_k^2 exactly for this function: x_{k+1} = 2 x_k - x_k^2.
+    assert np.allclose(errors[1:4], errors[:3] ** 2, rtol=1e-12)
+    assert path.params.shape == (6,)
+
+
+def test_newton_errors() -> None:
+    with pytest.raises(ValueError, match="Hessian is singular at step 0"):
+        newton(lambda w: float(w @ w), lambda w: 2 * w, lambda w: np.zeros((2, 2)), [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"hessian must return a real array of shape \(2, 2\)"):
+        newton(lambda w: float(w @ w), lambda w: 2 * w, lambda w: np.eye(3), [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"hessian must return a real array of shape \(\)"):
+        newton(quadratic, quadratic_grad, lambda w: np.eye(2), 0.0)
+    with pytest.raises(ValueError, match="the Hessian is not finite at step 0"):
+        newton(quadratic, quadratic_grad, lambda w: math.inf, 0.0)
+    with pytest.raises(TypeError, match="^hessian must be callable, got int$"):
+        newton(quadratic, quadratic_grad, 2, 0.0)
+    with pytest.raises(ValueError, match="^Newton's method diverged"):
+        # the Newton step of a flat-ish function throws the iterate out of the log's domain
+        newton(lambda x: x - np.log(x), lambda x: 1 - 1 / x, lambda x: 1 / x**2, 3.0, steps=3)
+
+
+# --- stochastic gradient descent ---------------------------------------------------------------
+
+data = np.array([1.0, 2.0, 3.0, 6.0, -1.0])
+
+
+def mean_loss(w: float) -> float:
+    return float(np.mean((w - data) ** 2))
+
+
+def batch_grad(w: float, batch: np.ndarray) -> float:
+    return float(2 * np.mean(w - data[batch]))
+
+
+@given(rate=st.floats(min_value=0.01, max_value=0.9), start=starts, seed=st.integers(0, 10**6))
+@settings(max_examples=40, deadline=None)
+def test_sgd_with_the_whole_batch_is_gradient_descent(rate: float, start: float, seed: int) -> None:
+    noisy = sgd(
+        mean_loss, batch_grad, start, 5, batch_size=5, learning_rate=rate, steps=10, seed=seed
+    )
+    full = gradient_descent(
+        mean_loss, lambda w: batch_grad(w, np.arange(5)), start, learning_rate=rate, steps=10
+    )
+    assert np.allclose(noisy.params, full.params, rtol=1e-12, atol=1e-12)
+
+
+@given(size=st.integers(1, 5), seed=st.integers(0, 10**6))
+@settings(max_examples=30, deadline=None)
+def test_sgd_batches_are_distinct_indices_in_range(size: int, seed: int) -> None:
+    seen: list[np.ndarray] = []
+
+    def recording_grad(w: float, batch: np.ndarray) -> float:
+        seen.append(np.array(batch))
+        return batch_grad(w, batch)
+
+    sgd(mean_loss, recording_grad, 0.0, 5, batch_size=size, learning_rate=0.1, steps=8, seed=seed)
+    assert len(seen) == 8
+    for batch in seen:
+        assert batch.shape == (size,)
+        assert len(set(batch.tolist())) == size
+        assert batch.min() >= 0 and batch.max() <= 4
+
+
+def test_sgd_is_reproducible_and_noisy() -> None:
+    first = sgd(mean_loss, batch_grad, 0.0, 5, learning_rate=0.05, steps=200, seed=3)
+    again = sgd(mean_loss, batch_grad, 0.0, 5, learning_rate=0.05, steps=200, seed=3)
+    other = sgd(mean_loss, batch_grad, 0.0, 5, learning_rate=0.05, steps=200, seed=4)
+    assert np.array_equal(first.params, again.params)
+    assert not np.array_equal(first.params, other.params)
+    # it wanders around the mean 2.2, never settling exactly on it with a fixed step
+    assert abs(first.final - 2.2) < 1.5
+    assert np.std(first.params[100:]) > 1e-3
+
+
+def test_sgd_errors() -> None:
+    with pytest.raises(ValueError, match="^batch_size must be at most n_samples = 5, got 6$"):
+        sgd(mean_loss, batch_grad, 0.0, 5, batch_size=6)
+    with pytest.raises(ValueError, match="^n_samples must be an integer >= 1, got 0$"):
+        sgd(mean_loss, batch_grad, 0.0, 0)
+    with pytest.raises(TypeError, match="^seed must be an integer, got float$"):
+        sgd(mean_loss, batch_grad, 0.0, 5, seed=1.0)
+    with pytest.raises(ValueError, match="^stochastic gradient descent diverged"):
+        sgd(mean_loss, batch_grad, 0.0, 5, learning_rate=3.0, steps=3000)

@@ -54,7 +54,7 @@ from calcnotes.numdiff import (
     relative_error,
     richardson,
 )
-from calcnotes.optimize import Trajectory, gradient_descent
+from calcnotes.optimize import Trajectory, gradient_descent, momentum, newton, sgd
 from calcnotes.plotting import (
     plot_activations,
     plot_secants,
@@ -119,8 +119,11 @@ __all__ = [
     "absolute_extrema",
     "CriticalPoint",
     "Extrema",
-    # gradient descent and a small network (calcnotes.optimize, calcnotes.network)
+    # optimisers and a small network (calcnotes.optimize, calcnotes.network)
     "gradient_descent",
+    "momentum",
+    "newton",
+    "sgd",
     "Trajectory",
     "forward",
     "backward",
