@@ -275,3 +275,10 @@ def test_a_variable_approaches_the_point_its_limit_takes_it_to() -> None:
     assert check(body).findings == []
     (finding,) = check(body.replace("As $h \\to 0$", "As $h \\to 1$")).findings
     assert "take h to 0, not 1" in finding.message
+
+
+def test_a_finite_sum_of_derivatives_is_summed_on_the_instance() -> None:
+    marker = "% instance: f(x) = e^x, a = 0, n = 2, T_n(x) = 1 + x + \\frac{x^2}{2}\n"
+    body = marker + "$$T_n(x) = \\sum_{k=0}^{n} \\frac{f^{(k)}(a)}{k!} (x - a)^k$$\n"
+    assert check(body).findings == []
+    assert messages(check(body.replace("{k!}", "{(k+1)!}")))

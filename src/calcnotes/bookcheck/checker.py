@@ -262,9 +262,12 @@ def _replace_names(
         return taken.xreplace(bound) if bound else taken
     if isinstance(expr, sp.Sum) and _symbolic_order_sum(expr):
         # f^{(n)}(a) under a sum over n: the terms one by one, as far as they matter
-        (index, low, _), *_ = expr.limits
-        terms = [expr.function.xreplace({index: low + k}) for k in range(_SERIES_TERMS)]
-        return _replace_names(sp.Add(*terms), symbols, functions, depth)
+        (index, low, high), *_ = expr.limits
+        high = _replace_names(high, symbols, functions, depth)
+        count = _SERIES_TERMS if high == sp.oo else int(high - low) + 1 if high.is_Integer else None
+        if count is not None and 0 <= count <= _SERIES_TERMS:
+            terms = [expr.function.xreplace({index: low + k}) for k in range(count)]
+            return _replace_names(sp.Add(*terms), symbols, functions, depth)
     if not expr.args:
         return expr
     return expr.func(*[_replace_names(a, symbols, functions, depth) for a in expr.args])
@@ -276,8 +279,8 @@ _SERIES_TERMS = 40
 
 
 def _symbolic_order_sum(expr: sp.Basic) -> bool:
-    """A sum to infinity whose terms take derivatives of an order set by its index."""
-    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or expr.limits[0][2] != sp.oo:
+    """A sum whose terms take derivatives of an order set by its index (T_n, a Taylor series)."""
+    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1:
         return False
     index = expr.limits[0][0]
     return any(
