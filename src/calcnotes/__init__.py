@@ -64,6 +64,7 @@ from calcnotes.plotting import (
     use_book_style,
 )
 from calcnotes.printing import latex
+from calcnotes.quadrature import gauss_legendre, simpson, trapezoid
 from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
 from calcnotes.symbolic import (
     implicit_derivative,
@@ -93,6 +94,10 @@ __all__ = [
     "richardson",
     "relative_error",
     "gradient_check",
+    # numerical integration (calcnotes.quadrature)
+    "trapezoid",
+    "simpson",
+    "gauss_legendre",
     # activations (calcnotes.activations)
     "sigmoid",
     "sigmoid_derivative",
