@@ -64,6 +64,7 @@ from calcnotes.plotting import (
     use_book_style,
 )
 from calcnotes.printing import latex
+from calcnotes.quadrature import gauss_legendre, simpson, trapezoid
 from calcnotes.roots import Bisection, bisect
 from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
 from calcnotes.symbolic import (
@@ -97,6 +98,10 @@ __all__ = [
     # root finding (calcnotes.roots)
     "bisect",
     "Bisection",
+    # numerical integration (calcnotes.quadrature)
+    "trapezoid",
+    "simpson",
+    "gauss_legendre",
     # activations (calcnotes.activations)
     "sigmoid",
     "sigmoid_derivative",
