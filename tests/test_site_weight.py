@@ -26,8 +26,10 @@ from site_weight import (  # noqa: E402
 
 # Measured on the build of this commit (bench/site.py prints it too). Lower it when a change
 # makes the pages lighter; a change that makes them heavier must pay for itself elsewhere.
-# The 1 % headroom absorbs a few words of new prose, not a new asset.
-MEDIAN_BASELINE = 198_546
+# The 1 % headroom absorbs a few words of new prose, not a new asset. Re-measured when the
+# book grew from 13 to 35 pages (limits, chain rule, Taylor series, optimisation, numerical
+# methods): the shared assets are unchanged, the median page now carries more typeset math.
+MEDIAN_BASELINE = 201_387
 HEADROOM = 1.01
 
 BOOK = ROOT / "book"
