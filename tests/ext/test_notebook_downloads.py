@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 from notebook_downloads import myst_to_notebook
 from site_build import ROOT
 
-from calcnotes._book import chapters
+from calcnotes._book import chapters, code_cells, read_page
 
 CHAPTERS = chapters(ROOT / "book")
 # What only resolves inside the book: glued values, cross-references and label lines.
@@ -57,8 +57,8 @@ def test_the_notebook_reads_as_plain_jupyter(site: Path, chapter: str) -> None:
     assert notebook.metadata.kernelspec.name == "python3"
     assert "calcnotes" in notebook.cells[0].source and "self-check" in notebook.cells[0].source
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    source = (ROOT / "book" / f"{chapter}.md").read_text()
-    assert bool(code) == ("```{code-cell}" in source)
+    shown = code_cells(read_page(ROOT / "book" / f"{chapter}.md"), hidden=False)
+    assert len(code) == len(shown)  # every cell a reader sees, and only those
     assert not any("remove-cell" in cell.metadata.get("tags", []) for cell in code)
     assert not any("myst_nb" in cell.source for cell in code)
     for cell in notebook.cells:
