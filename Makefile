@@ -35,9 +35,11 @@ pdf: setup
 	@echo "The PDF is $(BUILDDIR)/pdf/calcnotes.pdf"
 
 # The strict build runs once, as `make html` (stale pages executed in parallel); the suite
-# then tests that build instead of building the site again (CALCNOTES_SITE_BUILT).
+# then tests that build instead of building the site again (CALCNOTES_SITE_BUILT), on every core:
+# each test file (and each page or module of snippets) runs whole on one worker, so the tests
+# that share a session fixture (Chromium, make pdf) or a namespace (a docstring) stay together.
 test: lint html
-	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest -n auto --dist loadgroup
+	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .
