@@ -46,6 +46,8 @@ __all__ = [
     "symbol",
     "RELATIONS",
     "ELLIPSIS",
+    "SPACE",
+    "defined_name",
 ]
 
 
@@ -427,7 +429,12 @@ class _Parser:
                 result = self.shaped(_arrays.dot, result, self.factor())
             elif token == r"\odot":
                 self.take()
-                result = self.shaped(_arrays.hadamard, result, self.factor())
+                other = self.factor()
+                while self.peek() is not None and self.starts_factor(self.peek() or ""):
+                    other = self.shaped(
+                        _arrays.multiply, other, self.factor()
+                    )  # a (W b): a product first
+                result = self.shaped(_arrays.hadamard, result, other)
             elif token == r"\circ":  # f \circ g: the composition, a name (J_{f \circ g} reads it)
                 self.take()
                 other = self.factor()
@@ -477,6 +484,9 @@ class _Parser:
                 self.take()
                 if is_array(base) or isinstance(base, sp.Tuple):
                     base = self.array_power(base)
+                elif base == _arrays.ONES and self.peek() in (r"\top", "{", "T"):
+                    self.raw_group()
+                    base = _arrays.ONES_ROW
                 elif self.peek() == r"\top" or (self.peek() == "{" and self.peek(1) == r"\top"):
                     raise self.undeclared(base, "a transpose")
                 else:
@@ -1004,6 +1014,8 @@ class _Parser:
             if not size.is_Integer:
                 raise self.error("\\mathbf 1_n needs a size the formula knows")
             return sp.ImmutableMatrix(sp.ones(int(size), 1))
+        if inner == "1":
+            return _arrays.ONES  # \mathbf 1: its length from its neighbours
         if name in self.context.arrays:
             return self.context.arrays[name]
         if name in self.context.macros:
@@ -1040,7 +1052,7 @@ class _Parser:
             matrix = self.shaped(
                 _arrays.jacobian, self.shaped(_arrays.gradient, value, slots), slots
             )
-        return matrix.xreplace(dict(zip(slots, point, strict=True)))
+        return _arrays.at_point(matrix, slots, point)
 
     def call_macro(self, name: str, values: list[sp.Basic]) -> sp.Basic:
         """A function defined in symbolic sizes, at the given arguments."""
@@ -1078,10 +1090,21 @@ class _Parser:
         if self.peek() == "_":
             self.take()
             sub = self.raw_group()
+            between = self.intermediate(sub)
+            if between is not None:  # \nabla_{\mathbf z} L with \mathbf z = W \mathbf x + \mathbf b
+                return self.by_intermediate(between, order, jacobian=False)
             variable = _Parser(" ".join(sub), self.context).expression_only()
+            if is_array(variable) and not all(isinstance(v, sp.Symbol) for v in variable):
+                raise self.error(
+                    "a gradient by a vector bound to values here: declare it with its shape"
+                    " (\\in \\mathbb{R}^n) to differentiate by it"
+                )
             if not is_array(variable):
                 if order != 1 or self.peek() not in self.context.functions:
-                    raise self.error("a gradient by a name that is not a declared vector")
+                    raise self.error(
+                        "a gradient by a name that is not a declared vector: declare it"
+                        " (% where: \\mathbf z \\in \\mathbb{R}^n)"
+                    )
                 # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
                 return self.applied(self.take(), 1)
         name = self.peek()
@@ -1111,7 +1134,7 @@ class _Parser:
             result = self.shaped(_arrays.gradient, value, slots)
             if order == 2:
                 result = self.shaped(_arrays.jacobian, result, slots)
-            return result.xreplace(dict(zip(slots, args[0], strict=True)))
+            return _arrays.at_point(result, slots, args[0])
         if variable is None and name is not None and name in self.context.functions:
             self.take()
             point = self.spread(name, self.arguments(), True) if self.peek() == "(" else None
@@ -1136,6 +1159,37 @@ class _Parser:
             return self.shaped(_arrays.gradient, operand, variable)
         first = self.shaped(_arrays.gradient, operand, variable)
         return self.shaped(_arrays.jacobian, first, variable)
+
+    def intermediate(self, tokens: list[str]) -> tuple[str, sp.ImmutableMatrix] | None:
+        """A vector defined in symbolic sizes (``\\mathbf z = W\\mathbf x + \\mathbf b``) named as
+        the variable of a derivative: its name and its value."""
+        named = defined_name(" ".join(tokens))
+        if named is None or named[1] or self.context.macros.get(named[0], ((1,),))[0]:
+            return None
+        value = _arrays.column(self.call_macro(named[0], []))
+        return (named[0], value) if is_array(value) else None
+
+    def by_intermediate(
+        self, between: tuple[str, sp.ImmutableMatrix], order: int, jacobian: bool
+    ) -> sp.Expr:
+        """The derivative of what follows by an intermediate vector, held as a variable of
+        its own (the chain rule's view), then taken at its value."""
+        name, value = between
+        slots = _arrays.entries(f"_{name}", *value.shape)
+        saved = self.context
+        macros = {k: v for k, v in saved.macros.items() if k != name}
+        self.context = replace(saved, arrays={**saved.arrays, name: slots}, macros=macros)
+        try:
+            operand = self.postfix() if self.peek() in _OPEN else self.term()
+        finally:
+            self.context = saved
+        if jacobian:
+            result = self.shaped(_arrays.jacobian, operand, slots)
+        else:
+            result = self.shaped(_arrays.gradient, operand, slots)
+            if order == 2:
+                result = self.shaped(_arrays.jacobian, result, slots)
+        return _arrays.at_point(result, slots, value)
 
     def only_vector(self, operand: sp.Basic) -> sp.ImmutableMatrix:
         """The one declared vector an operand depends on (``\\nabla^2 (x^T A x)``: x)."""
@@ -1372,6 +1426,17 @@ class _Parser:
             reader = _Parser(" ".join(rest[1:]), self.context)
             order = reader.script()
             rest = reader.tokens[reader.pos :]
+        if top[0] == r"\partial" and len(bottom) > 1:
+            between = self.intermediate(bottom[1:])
+            if between is not None:  # \frac{\partial L}{\partial \mathbf z}, z defined
+                if top[1:]:
+                    saved, self.tokens, self.pos = (self.tokens, self.pos), [*top[1:]], 0
+                    try:
+                        value = self.by_intermediate(between, 1, jacobian=True)
+                    finally:
+                        self.tokens, self.pos = saved
+                    return value
+                return self.by_intermediate(between, 1, jacobian=True)
         arrays = self.array_variables(top[0], bottom)
         if arrays is not None:
             return self.jacobian_fraction(top, rest_tokens=top[1:], variable=arrays)
@@ -1411,6 +1476,11 @@ class _Parser:
         ):
             return None
         value = _Parser(" ".join(bottom[1:]), self.context)._whole()
+        if not is_array(value) and bottom[1] in (r"\mathbf", r"\boldsymbol"):
+            raise self.error(
+                f"a derivative by {' '.join(bottom[1:])}, whose shape is not declared: declare it"
+                " (% where: \\mathbf z \\in \\mathbb{R}^n)"
+            )
         return value if is_array(value) else None
 
     def jacobian_fraction(
@@ -1560,6 +1630,44 @@ class _Parser:
         run(0, {})
         self.indices = saved
         return total
+
+
+def defined_name(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The name a definition's left side introduces (``\\mathbf z``, ``L``, ``W_2``,
+    ``f(\\mathbf x)``), and its parameters; None when it is not a name."""
+    tokens = text.split()
+    bold = tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"])
+    tokens = tokens[1:] if bold else tokens
+    if tokens[:1] == ["{"] and tokens[2:3] == ["}"]:
+        tokens = [tokens[1], *tokens[3:]]
+    if not tokens or not re.fullmatch(r"\\?[A-Za-z]+", tokens[0]):
+        return None
+    name = tokens[0].lstrip("\\") + ("bold" if bold else "")
+    rest = tokens[1:]
+    if rest[:1] == ["_"]:
+        if rest[1:2] == ["{"] and "}" in rest:
+            close = rest.index("}")
+            sub = "".join(rest[2:close])
+            if not sub.isalnum():
+                return None  # J_{\mathbf g}: notation for a derivative, not a new name
+            name += "_" + sub
+            rest = rest[close + 1 :]
+        elif len(rest) > 1 and rest[1].isalnum():
+            name += "_" + rest[1]
+            rest = rest[2:]
+        else:
+            return None
+    parameters: list[str] = []
+    if rest[:1] == ["("] and rest[-1:] == [")"]:
+        for argument in " ".join(rest[1:-1]).split(" , "):
+            inner = defined_name(argument)
+            if inner is None or inner[1]:
+                return None
+            parameters.append(inner[0])
+        rest = []
+    if rest:
+        return None
+    return name, tuple(parameters)
 
 
 def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:
