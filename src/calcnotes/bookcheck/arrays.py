@@ -66,6 +66,8 @@ IDENTITY = sp.Symbol("_identity")
 #: ``\\mathbf 1`` (a vector of ones, its length from its neighbours) and its transpose.
 ONES = sp.Symbol("1bold", real=True)
 ONES_ROW = sp.Symbol("1bold_row", real=True)
+#: ``\\mathbf b \\mathbf 1^\\top``: the column b repeated, as many times as its neighbour needs.
+BROADCAST = sp.Function("_broadcast")
 
 
 class ShapeMismatchError(ValueError):
@@ -171,6 +173,20 @@ def _eye_like(value: Any, coefficient: Any, rest: Any, partner: sp.MatrixBase) -
 def add(left: Any, right: Any, sign: int = 1) -> Any:
     """``left + right`` (``sign=-1``: ``left - right``) of numbers, vectors or matrices."""
     left, right = column(left), column(right)
+    for one, other in ((left, right), (right, left)):
+        if (
+            is_array(one)
+            and isinstance(other, sp.Basic)
+            and getattr(other, "func", None) == BROADCAST
+        ):
+            entries = list(other.args[0])
+            if len(entries) != one.shape[0]:
+                raise ShapeMismatchError(
+                    f"a column of {len(entries)} repeated beside {describe(one)}"
+                )
+            wide = sp.ImmutableMatrix([[entry] * one.shape[1] for entry in entries])
+            left, right = (one, wide) if one is left else (wide, one)
+            break
     if is_array(left) and 1 in left.shape and _bold_names(right):
         right = vectorize(right, len(left))
         right = right.T if left.shape[0] == 1 else right
@@ -210,6 +226,8 @@ def multiply(left: Any, right: Any) -> Any:
         right = vectorize(right, left.shape[1])  # H \\mathbf v of a v the page leaves generic
     if is_array(right) and right.shape[0] > 1 and left == ONES_ROW:
         left = sp.ImmutableMatrix(sp.ones(1, right.shape[0]))  # \\mathbf 1^\\top \\mathbf y
+    if is_array(left) and left.shape[1] == 1 and right == ONES_ROW:
+        return BROADCAST(sp.Tuple(*left))  # \\mathbf b \\mathbf 1^\\top: as wide as its neighbour
     if is_array(left) and is_array(right):
         if left.shape[1] == right.shape[0]:
             return sp.ImmutableMatrix(left * right)

@@ -124,6 +124,8 @@ class _Frame:
     arrays: dict[str, sp.ImmutableMatrix] = field(default_factory=dict)
     #: vectors and matrices declared with a symbolic shape (``A \\in \\mathbb{R}^{m \\times n}``)
     shapes: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    #: declared names bound to numbers in this scope (a worked example): not symbolic here
+    hidden: set[str] = field(default_factory=set)
     #: what is declared of them: "symmetric", "positive definite"
     properties: dict[str, set[str]] = field(default_factory=dict)
     #: names defined by a formula in symbolic sizes: name -> (parameters, TeX of the definition)
@@ -227,10 +229,17 @@ class _Scope:
             macros=self.macros(),
         )
 
+    def section(self) -> _Frame:
+        """The innermost heading section: where shapes and names in symbolic sizes live (a
+        definition block or a theorem declares them for the proof that follows too)."""
+        return next(f for f in reversed(self.frames) if f.level < 90)
+
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
         found: dict[str, tuple[sp.Expr, sp.Expr]] = {}
         for frame in self.frames:
             found.update(frame.shapes)
+            for name in frame.hidden:  # bound to numbers here: a worked example
+                found.pop(name, None)
         return found
 
     def properties(self, name: str) -> set[str]:
@@ -1249,7 +1258,7 @@ def _check_formula(
         report.names += 1
         return
     if "mathbb" in tex:
-        _declare_in_tex(scope.frames[-1], tex)
+        _declare_in_tex(scope.frames[-1] if scope.instance else scope.section(), tex)
     shapes = scope.shapes()
     try:
         formula = parse(tex, scope.context())
@@ -1340,7 +1349,7 @@ def _declarations(
         return list(statements)
     left: list[Statement] = []
     pending: list[sp.Basic] = []  # "A, B \in ...": the bare names before the declaration
-    frame = scope.frames[-1]
+    frame = scope.frames[-1] if scope.frames[-1].level == 98 else scope.section()
     for statement in statements:
         if not statement.relations and isinstance(statement.parts[0], sp.Symbol):
             pending.append(statement.parts[0])
@@ -1379,10 +1388,27 @@ def _declarations(
 
 
 def _mentions_sized(scope: _Scope, statements: Sequence[Statement]) -> bool:
-    """Whether statements name a vector or matrix of symbolic size, a size, or a name defined
-    in symbolic sizes."""
+    """Whether statements name a vector or matrix of symbolic size (or an entry of one), a
+    size, or a name defined in symbolic sizes."""
     names = set(scope.shapes()) | set(scope.sizes()) | set(scope.macros())
+    letters = {n.removesuffix("bold") for n in names if n.endswith("bold")} | {
+        n for n in names if re.fullmatch(r"[A-Z]", n)
+    }
     for statement in statements:
+        if (
+            statement.relations == ("=",)
+            and isinstance(statement.parts[0], sp.Symbol)
+            and isinstance(statement.parts[1], (sp.MatrixBase, sp.Tuple))
+            and _numeric(statement.parts[1])
+        ):
+            continue  # z = (0, ln 3, -ln 3): bound to numbers, read as it is
+        for part in statement.parts:
+            if isinstance(part, sp.Basic) and any(
+                isinstance(s, sp.Symbol) and s.name.split("_")[0] in letters
+                for s in part.free_symbols
+                if "_" in getattr(s, "name", "")
+            ):
+                return True  # p_i, A_{ij}: an entry
         for part in statement.parts:
             if not isinstance(part, sp.Basic):
                 continue
@@ -1497,7 +1523,7 @@ def _predefine(scope: _Scope, tex: str) -> set[str]:
             continue
         if re.fullmatch(r"[JHD]_\w+", named[0]) or "matrix}" in right:
             continue
-        scope.frames[-1].macros[named[0]] = (named[1], right)
+        scope.section().macros[named[0]] = (named[1], right)
         fresh.add(named[0])
     return fresh
 
@@ -1565,20 +1591,33 @@ def _check_sized_statement(
                 report.definitions += 1
                 links = links[1:]
             elif name not in scope.shapes() and (not is_array(first.parts[0]) or parameters):
-                scope.frames[-1].macros[name] = (parameters, first.texts[1])
+                scope.section().macros[name] = (parameters, first.texts[1])
                 report.definitions += 1
                 links = links[1:]
+    named = defined_name(first.texts[0]) if relations[:1] == ("=",) else None
     for link in links:
         relation = relations[link]
         for version, at in zip(versions, sizes, strict=True):
             lhs = scope.substitute(version.parts[link], evaluate=False)
             rhs = scope.substitute(version.parts[link + 1], evaluate=False)
             problem = _sized_link(scope, lhs, rhs, relation, at, _tolerance(version.texts))
+            if (
+                problem
+                and link == 0
+                and named is not None
+                and not named[1]
+                and named[0] in scope.macros()
+                and not scope.instance
+            ):  # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew here
+                scope.frames[-1].macros[named[0]] = ((), first.texts[1])
+                report.definitions += 1
+                break
             if problem and len(relations) > 1:  # name the link of the chain that fails
                 return f"{version.texts[link]} {relation} {version.texts[link + 1]}: {problem}"
             if problem:
                 return problem
-        report.relations += 1
+        else:
+            report.relations += 1
     return None
 
 
@@ -1674,8 +1713,14 @@ def _sized_link(
     symbols: set[sp.Symbol] = set()
     for entry in (*left, *right):
         symbols |= {s for s in sp.sympify(entry).free_symbols if isinstance(s, sp.Symbol)}
-    if any(entry.has(AppliedUndef) for entry in (*left, *right) if isinstance(entry, sp.Basic)):
-        return "it uses a function the page does not define"
+    generic = [e for e in (*left, *right) if isinstance(e, sp.Basic) and e.has(AppliedUndef)]
+    if generic:  # f(\\mathbf z) of an f the page leaves generic: each set of stand-ins
+        for functions in _stand_ins(*generic):
+            left = [_substitute_functions(sp.sympify(e), functions) for e in left]
+            right = [_substitute_functions(sp.sympify(e), functions) for e in right]
+            break  # one set: the sizes and draws vary the rest
+        if any(isinstance(e, sp.Basic) and e.has(AppliedUndef) for e in (*left, *right)):
+            return "it uses a function the page does not define"
     valid = 0
     for draw in range(_DRAWS):
         values = _sample_entries(scope, symbols, at, draw, scope.current[1])
@@ -2140,6 +2185,12 @@ def _check_statement(
         lhs, rhs = scope.substitute(left), scope.substitute(right)
         if any(is_array(side) or isinstance(side, sp.Tuple) for side in (lhs, rhs)):
             problem = _array_link(scope, lhs, rhs, relation, _tolerance(statement.texts))
+            named = defined_name(statement.texts[0]) if problem and left is parts[0] else None
+            if named and not named[1] and named[0] in scope.macros() and not scope.instance:
+                # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew
+                scope.frames[-1].macros[named[0]] = ((), statement.texts[1])
+                report.definitions += 1
+                continue
             if problem:
                 return f"{_text(left)} {relation} {_text(right)}: {problem}"
             report.relations += 1
@@ -2228,6 +2279,8 @@ def _bind_array(scope: _Scope, report: PageReport, name: sp.Symbol, value: sp.Ba
     the section's checks compute; a bold or capital name is bound to it for the scope."""
     value = scope.substitute(_arrays.column(value))
     bold = name.name.endswith("bold")
+    if name.name in scope.shapes() and _numeric(value):
+        scope.frames[-1].hidden.add(name.name)  # z = (0, ln 3, -ln 3): a worked example's z
     if bold or (is_array(value) and re.fullmatch(r"[A-Z](_\w+)?", name.name)):
         scope.frames[-1].arrays[name.name] = sp.ImmutableMatrix(value)
     if (bold or is_array(value)) and not _numeric(value):

@@ -749,6 +749,8 @@ class _Parser:
                 return None
         if 1 in array.shape and len(indices) == 1:
             (index,) = indices
+            if index == 0:
+                return None  # w_0 beside \mathbf w = (w_1, ..., w_d): a name of its own
             if not 1 <= index <= len(array):
                 raise self.error(f"{letter}_{index}: the vector has {len(array)} entries")
             return array[index - 1]
@@ -833,6 +835,12 @@ class _Parser:
         arguments (a vector the page leaves generic has as many entries as f has variables)."""
         if args is None or len(args) != 1 or name in self.context.unary:
             return args
+        if (
+            not several
+            and name not in self.context.parameters
+            and is_array(_arrays.column(args[0]))
+        ):
+            return args  # f(\mathbf z) of a vector: a function of one variable, entry by entry
         known = self.context.parameters.get(name)
         (arg,) = args
         arg = _arrays.column(arg)
@@ -909,9 +917,13 @@ class _Parser:
         function = sp.Function(name)
         args = self.spread(name, args) or args
         if any(is_array(a) for a in args):
-            if len(args) != 1 or order != 0:
+            if len(args) != 1:
                 raise self.error(f"{name} of a vector and more: only f(\\mathbf z) entry by entry")
-            return args[0].applyfunc(function)  # f(\mathbf z) of a scalar f: entry by entry
+            if order == 0:
+                return args[0].applyfunc(function)  # f(\mathbf z) of a scalar f: entry by entry
+            dummy = sp.Dummy("t", real=True)
+            derivative = sp.Derivative(function(dummy), (dummy, order))
+            return args[0].applyfunc(lambda entry: sp.Subs(derivative, dummy, entry))
         if order == 0:
             return function(*args)
         if len(args) != 1:
@@ -1095,10 +1107,11 @@ class _Parser:
                 return self.by_intermediate(between, order, jacobian=False)
             variable = _Parser(" ".join(sub), self.context).expression_only()
             if is_array(variable) and not all(isinstance(v, sp.Symbol) for v in variable):
-                raise self.error(
-                    "a gradient by a vector bound to values here: declare it with its shape"
-                    " (\\in \\mathbb{R}^n) to differentiate by it"
-                )
+                named = defined_name(" ".join(sub))
+                if named is None or named[1]:
+                    raise self.error("a gradient by an expression: name the vector")
+                # \nabla_{\mathbf z} L with z = (0, ln 3, -ln 3): the gradient there
+                return self.by_intermediate((named[0], variable), order, jacobian=False)
             if not is_array(variable):
                 if order != 1 or self.peek() not in self.context.functions:
                     raise self.error(
@@ -1153,6 +1166,11 @@ class _Parser:
                 [[self.partial(name, [a, b], point) for b in letters] for a in letters]
             )
         operand = self.postfix() if self.peek() in _OPEN else self.term()
+        if isinstance(operand, sp.Symbol) and variable is not None:
+            raise self.error(
+                f"the gradient of {operand}, which is not defined here (define it in this"
+                " section, e.g. L = ..., or declare what it depends on)"
+            )
         if variable is None:
             variable = self.only_vector(operand)
         if order == 1:
@@ -1183,6 +1201,12 @@ class _Parser:
             operand = self.postfix() if self.peek() in _OPEN else self.term()
         finally:
             self.context = saved
+        if not any(sp.sympify(operand).has(slot) for slot in slots):
+            shown = name.removesuffix("bold").replace("bold_", "_")
+            raise self.error(
+                f"the derivative by {shown} of something that does not depend on it here"
+                " (is the function defined in this section?)"
+            )
         if jacobian:
             result = self.shaped(_arrays.jacobian, operand, slots)
         else:
@@ -1262,11 +1286,13 @@ class _Parser:
         else:  # softmax
             if not is_array(argument):
                 raise self.undeclared(argument, "softmax")
-            if 1 not in argument.shape:
-                raise self.error(f"softmax of {_arrays.describe(argument)}, not a vector")
-            total = sum((sp.exp(z) for z in argument), sp.Integer(0))
+            if argument.shape[0] == 1:
+                argument = argument.T
+            # of a vector; of a matrix, column by column (a batch of score vectors)
+            totals = [sum((sp.exp(z) for z in argument.col(j)), sp.Integer(0))
+                      for j in range(argument.shape[1])]  # fmt: skip
             value = sp.ImmutableMatrix(argument.shape[0], argument.shape[1],
-                                       [sp.exp(z) / total for z in argument])  # fmt: skip
+                                       lambda i, j: sp.exp(argument[i, j]) / totals[j])  # fmt: skip
             if self.peek() == "_":  # softmax(z)_i: one entry
                 self.take()
                 index = [t for t in self.raw_group() if t != ","]
