@@ -1550,10 +1550,15 @@ class _Parser:
         self.expect("|")
         self.expect("_")
         tokens = [t for t in self.raw_group() if t not in (r"\substack", "{", "}")]
-        split = tokens.index("=")
-        variable = symbol("".join(tokens[:split]))
-        point = _Parser(" ".join(tokens[split + 1 :]), self.context)._whole()
-        return sp.Subs(value, variable, point)
+        variables, points = [], []
+        for piece in " ".join(tokens).split(r"\\"):  # \substack{ x=1\\ y=2 }: several
+            pieces = piece.split()
+            split = pieces.index("=")
+            variables.append(symbol("".join(pieces[:split])))
+            points.append(_Parser(" ".join(pieces[split + 1 :]), self.context)._whole())
+        if len(variables) == 1:
+            return sp.Subs(value, variables[0], points[0])
+        return sp.Subs(value, tuple(variables), tuple(points))
 
     def limit(self) -> sp.Expr:
         self.expect("_")
@@ -1729,7 +1734,7 @@ def _unalign(tex: str) -> str:
     return " , ".join(chain.rstrip(",. ") for chain in chains)
 
 
-_MATRIX = re.compile(r"\\begin\{([pb]matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
+_MATRIX = re.compile(r"\\begin\{([pb]?matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
 
 
 def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix], list[str]]:
@@ -1739,9 +1744,10 @@ def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]
 
     def slot(match: re.Match[str]) -> str:
         typed.append(match[0])
-        rows = [row for row in match["body"].split("\\\\") if row.strip()]
+        rows = [row for row in _split_outside(match["body"], "\\\\") if row.strip()]
         entries = [
-            [_Parser(entry, context).expression_only() for entry in row.split("&")] for row in rows
+            [_Parser(entry, context).expression_only() for entry in _split_outside(row, "&")]
+            for row in rows
         ]
         if len({len(row) for row in entries}) != 1:
             raise TexError("the rows of a matrix have different lengths")
@@ -1749,6 +1755,28 @@ def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]
         return f" \\matrixslot{{{len(found) - 1}}} "
 
     return _MATRIX.sub(slot, tex), found, typed
+
+
+def _split_outside(text: str, separator: str) -> list[str]:
+    """Split at a separator outside braces (a row break inside \\substack{...} stays)."""
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and text.startswith(separator, index) and depth == 0:
+            parts.append(text[start:index])
+            index += len(separator)
+            start = index
+            continue
+        if char == "\\":
+            index += 2  # an escaped character (\{, \\) is not a brace
+            continue
+        if char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        index += 1
+    parts.append(text[start:])
+    return parts
 
 
 def _read_whole(tex: str, context: Context) -> sp.Basic:
