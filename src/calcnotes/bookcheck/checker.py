@@ -1971,13 +1971,12 @@ def _check_statement(
         # a vector or a capital name binds it for the scope
         return _bind_array(scope, report, parts[0], parts[1])
     introduced = (
-        _sized_name(statement.texts[0])
-        if relations[:1] == ("=",) and not scope.instance and not scope.shapes()
-        else None
+        _sized_name(statement.texts[0]) if relations[:1] == ("=",) and not scope.instance else None
     )
     if (
         introduced is not None
         and introduced[1]
+        and not any(p.endswith("bold") or p in scope.shapes() for p in introduced[1])
         and introduced[0].endswith("bold")
         and introduced[0] not in scope.macros()
     ):  # \mathbf f(x, y) = (x^2 y, x + y^3): a vector function, read again where it is used
@@ -2254,8 +2253,9 @@ def _check_statement(
 
 
 _BOLD = r"\\(?:mathbf|boldsymbol)\s*(?:\{\s*\\?\w+\s*\}|\\?\w+)"
-#: a vector or a sum of vectors named: ``\\mathbf u``, ``\\mathbf p - \\mathbf y``
-_BOLD_NAMES = re.compile(rf"-?\s*{_BOLD}(?:\s*[-+]\s*{_BOLD})*")
+_NORM = rf"\\(?:lVert|\|)\s*{_BOLD}\s*\\(?:rVert|\|)(?:\s*_\s*2)?(?:\s*\^\s*\{{?\s*\d\s*\}}?)?"
+#: a vector or a sum of vectors named: ``\\mathbf u``, ``\\mathbf p - \\mathbf y``, a norm of one
+_BOLD_NAMES = re.compile(rf"-?\s*(?:{_BOLD}|{_NORM})(?:\s*[-+]\s*{_BOLD})*")
 #: a shape: ``m \\times n``, ``3 \\times 4``, ``(m \\times k)(k \\times n)``
 _SHAPE_WORDS = re.compile(r"(?:\(?\s*\w+\s*\\times\s*\w+\s*\)?\s*)+")
 
@@ -2263,6 +2263,13 @@ _SHAPE_WORDS = re.compile(r"(?:\(?\s*\w+\s*\\times\s*\w+\s*\)?\s*)+")
 def _notation_of_generic(scope: _Scope, expr: sp.Basic, text: str) -> bool:
     """An expression of functions the page leaves generic, with no number typed in it."""
     calls = expr.atoms(AppliedUndef) if isinstance(expr, sp.Basic) else set()
+    notation = {
+        s
+        for s in (expr.free_symbols if isinstance(expr, sp.Basic) else ())
+        if re.match(r"[JH]_", s.name)
+    }
+    if notation and not re.search(r"\d", re.sub(r"_\s*\{?\s*\w+\s*\}?", "", text)):
+        return True  # J_{\\mathbf f}(\\mathbf x) \\mathbf s of an f the page leaves generic
     several = re.search(r"\\nabla|\\mathbf|\\boldsymbol|\\lVert|\\\|", text) or any(
         len(c.args) > 1 for c in calls
     )  # notation of several variables (one-variable formulas keep their ties)

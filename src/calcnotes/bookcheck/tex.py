@@ -1044,11 +1044,14 @@ class _Parser:
             tokens = [t for t in piece.split() if t not in "{}"]
             if tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"]):
                 tokens = [f"{tokens[1].lstrip(chr(92))}bold"]
-            if len(tokens) != 1 or tokens[0] not in self.context.macros:
+            if len(tokens) != 1 or not re.fullmatch(r"\w+", tokens[0]):
                 return None
             names.append(tokens[0])
         if self.peek() != "(":
             return symbol(f"{letter}_{'_'.join(names)}")  # J_{\mathbf f} alone: notation
+        if any(n not in self.context.macros for n in names):
+            self.arguments()  # J_{\mathbf f}(\mathbf x) of an f the page does not define
+            return symbol(f"{letter}_{'_'.join(names)}")
         args = self.arguments()
         point = _arrays.column(args[0]) if len(args) == 1 else sp.ImmutableMatrix(args)
         if not is_array(point):
@@ -1357,6 +1360,8 @@ class _Parser:
             return self.context.arrays[name]
         if name in self.context.values:
             return self.context.values[name]
+        if name in self.context.macros:
+            return self.macro(name)  # \ell = ...: a name defined in symbolic sizes
         if name in self.context.functions and self.peek() in ("(", "'"):
             primes = 0
             while self.peek() is not None and set(self.peek() or "") == {"'"}:
