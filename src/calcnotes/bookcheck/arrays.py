@@ -53,6 +53,7 @@ __all__ = [
     "gradient",
     "jacobian",
     "vectorize",
+    "at_point",
 ]
 
 #: The concrete sizes a formula with symbolic sizes is read at: each size name in turn takes
@@ -62,6 +63,11 @@ SIZES: tuple[tuple[int, ...], ...] = ((2, 3, 4, 2), (3, 2, 2, 3))
 
 #: The identity matrix of a size the formula leaves to its neighbours (``A + \\lambda I``).
 IDENTITY = sp.Symbol("_identity")
+#: ``\\mathbf 1`` (a vector of ones, its length from its neighbours) and its transpose.
+ONES = sp.Symbol("1bold", real=True)
+ONES_ROW = sp.Symbol("1bold_row", real=True)
+#: ``\\mathbf b \\mathbf 1^\\top``: the column b repeated, as many times as its neighbour needs.
+BROADCAST = sp.Function("_broadcast")
 
 
 class ShapeMismatchError(ValueError):
@@ -130,11 +136,15 @@ def vectorize(value: Any, length: int) -> Any:
     if not names:
         return value
     return sp.ImmutableMatrix(
-        [
-            value.xreplace({s: sp.Symbol(f"{s.name[:-4]}_{i + 1}", real=True) for s in names})
-            for i in range(length)
-        ]
+        [value.xreplace({s: _entry_of(s, i) for s in names}) for i in range(length)]
     )
+
+
+def _entry_of(name: sp.Symbol, index: int) -> sp.Expr:
+    """Entry ``index`` of a vector the formula names without binding (``\\mathbf 1``: ones)."""
+    if name.name == "1bold":
+        return sp.Integer(1)
+    return sp.Symbol(f"{name.name[:-4]}_{index + 1}", real=True)
 
 
 def _identity_part(value: Any) -> tuple[Any, Any] | None:
@@ -163,6 +173,20 @@ def _eye_like(value: Any, coefficient: Any, rest: Any, partner: sp.MatrixBase) -
 def add(left: Any, right: Any, sign: int = 1) -> Any:
     """``left + right`` (``sign=-1``: ``left - right``) of numbers, vectors or matrices."""
     left, right = column(left), column(right)
+    for one, other in ((left, right), (right, left)):
+        if (
+            is_array(one)
+            and isinstance(other, sp.Basic)
+            and getattr(other, "func", None) == BROADCAST
+        ):
+            entries = list(other.args[0])
+            if len(entries) != one.shape[0]:
+                raise ShapeMismatchError(
+                    f"a column of {len(entries)} repeated beside {describe(one)}"
+                )
+            wide = sp.ImmutableMatrix([[entry] * one.shape[1] for entry in entries])
+            left, right = (one, wide) if one is left else (wide, one)
+            break
     if is_array(left) and 1 in left.shape and _bold_names(right):
         right = vectorize(right, len(left))
         right = right.T if left.shape[0] == 1 else right
@@ -200,6 +224,10 @@ def multiply(left: Any, right: Any) -> Any:
     left, right = column(left), column(right)
     if is_array(left) and left.shape[1] > 1 and isinstance(right, sp.Symbol) and _bold_names(right):
         right = vectorize(right, left.shape[1])  # H \\mathbf v of a v the page leaves generic
+    if is_array(right) and right.shape[0] > 1 and left == ONES_ROW:
+        left = sp.ImmutableMatrix(sp.ones(1, right.shape[0]))  # \\mathbf 1^\\top \\mathbf y
+    if is_array(left) and left.shape[1] == 1 and right == ONES_ROW:
+        return BROADCAST(sp.Tuple(*left))  # \\mathbf b \\mathbf 1^\\top: as wide as its neighbour
     if is_array(left) and is_array(right):
         if left.shape[1] == right.shape[0]:
             return sp.ImmutableMatrix(left * right)
@@ -241,6 +269,10 @@ def dot(left: Any, right: Any) -> Any:
 def hadamard(left: Any, right: Any) -> Any:
     """``a \\odot b``: the elementwise product of two arrays of one shape."""
     left, right = column(left), column(right)
+    if is_array(left) and 1 in left.shape and _bold_names(right):
+        right = vectorize(right, len(left))
+    if is_array(right) and 1 in right.shape and _bold_names(left):
+        left = vectorize(left, len(right))
     if not (is_array(left) and is_array(right)):
         return multiply(left, right)
     if left.shape != right.shape:
@@ -253,6 +285,8 @@ def hadamard(left: Any, right: Any) -> Any:
 def transpose(value: Any) -> Any:
     """``v^\\top``: a number is its own transpose."""
     value = column(value)
+    if value == ONES:
+        return ONES_ROW
     return sp.ImmutableMatrix(value.T) if is_array(value) else value
 
 
@@ -278,7 +312,7 @@ def gradient(value: Any, variable: sp.MatrixBase) -> sp.ImmutableMatrix:
             f"the gradient of {describe(value)}: a gradient is of a number (use the Jacobian)"
         )
     return sp.ImmutableMatrix(variable.shape[0], variable.shape[1],
-                              lambda i, j: sp.diff(value, variable[i, j]))  # fmt: skip
+                              lambda i, j: _derivative(value, variable[i, j]))  # fmt: skip
 
 
 def jacobian(value: Any, variable: sp.MatrixBase) -> sp.ImmutableMatrix:
@@ -291,9 +325,39 @@ def jacobian(value: Any, variable: sp.MatrixBase) -> sp.ImmutableMatrix:
     if not is_array(value):
         if variable.shape[1] != 1 and variable.shape[0] != 1:
             return sp.ImmutableMatrix(gradient(value, variable).T)
-        return sp.ImmutableMatrix([[sp.diff(value, v) for v in variable]])
+        return sp.ImmutableMatrix([[_derivative(value, v) for v in variable]])
     if 1 not in value.shape:
         raise ShapeMismatchError(f"the derivative of {describe(value)} by a vector or matrix")
     if 1 not in variable.shape:
         raise ShapeMismatchError(f"the derivative of {describe(value)} by {describe(variable)}")
-    return sp.ImmutableMatrix([[sp.diff(out, v) for v in variable] for out in value])
+    return sp.ImmutableMatrix([[_derivative(out, v) for v in variable] for out in value])
+
+
+def _derivative(value: Any, variable: sp.Symbol) -> sp.Expr:
+    """d value / d variable, left unevaluated where it is more than a polynomial: the checker
+    takes it after the other names are numbers, which keeps it small."""
+    value = sp.sympify(value)
+    if not value.has(variable):
+        return sp.Integer(0)
+    if value.is_polynomial(variable) and not value.has(sp.Derivative, sp.Subs):
+        return sp.diff(value, variable)
+    return sp.Derivative(value, variable)
+
+
+def at_point(matrix: Any, slots: sp.MatrixBase, point: sp.MatrixBase) -> Any:
+    """A derivative taken in the slots, at the point: entries that still differentiate by a
+    slot keep it until the derivative is taken (``Subs``)."""
+    mapping = dict(zip(slots, point, strict=True))
+
+    def entry(value: sp.Expr) -> sp.Expr:
+        value = sp.sympify(value)
+        if not value.has(sp.Derivative, sp.Subs):
+            return value.xreplace(mapping)
+        used = [s for s in slots if value.has(s)]
+        if not used:
+            return value
+        return sp.Subs(value, tuple(used), tuple(mapping[s] for s in used))
+
+    if is_array(matrix):
+        return sp.ImmutableMatrix(matrix.applyfunc(entry))
+    return entry(matrix)

@@ -65,6 +65,7 @@ from calcnotes.bookcheck.tex import (
     Context,
     Statement,
     TexError,
+    defined_name,
     parse,
     symbol,
 )
@@ -123,6 +124,8 @@ class _Frame:
     arrays: dict[str, sp.ImmutableMatrix] = field(default_factory=dict)
     #: vectors and matrices declared with a symbolic shape (``A \\in \\mathbb{R}^{m \\times n}``)
     shapes: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    #: declared names bound to numbers in this scope (a worked example): not symbolic here
+    hidden: set[str] = field(default_factory=set)
     #: what is declared of them: "symmetric", "positive definite"
     properties: dict[str, set[str]] = field(default_factory=dict)
     #: names defined by a formula in symbolic sizes: name -> (parameters, TeX of the definition)
@@ -226,10 +229,17 @@ class _Scope:
             macros=self.macros(),
         )
 
+    def section(self) -> _Frame:
+        """The innermost heading section: where shapes and names in symbolic sizes live (a
+        definition block or a theorem declares them for the proof that follows too)."""
+        return next(f for f in reversed(self.frames) if f.level < 90)
+
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
         found: dict[str, tuple[sp.Expr, sp.Expr]] = {}
         for frame in self.frames:
             found.update(frame.shapes)
+            for name in frame.hidden:  # bound to numbers here: a worked example
+                found.pop(name, None)
         return found
 
     def properties(self, name: str) -> set[str]:
@@ -287,7 +297,9 @@ class _Scope:
             cells = self.frames[0].pool or set()
         return cells.union(*(frame.formulas for frame in self.frames))
 
-    def substitute(self, expr: sp.Basic, keep: Iterable[sp.Symbol] = ()) -> sp.Basic:
+    def substitute(
+        self, expr: sp.Basic, keep: Iterable[sp.Symbol] = (), evaluate: bool = True
+    ) -> sp.Basic:
         """Replace every bound name by its definition (inner scopes first) and evaluate.
 
         Inside a derivative, the names it differentiates by stay until it is taken:
@@ -304,7 +316,8 @@ class _Scope:
             functions.update(frame.functions)
         for name in keep:  # a definition's own parameters stay themselves
             symbols.pop(name, None)
-        return _evaluate_operators(_replace_names(expr, symbols, functions))
+        replaced = _replace_names(expr, symbols, functions)
+        return _evaluate_operators(replaced) if evaluate else replaced
 
 
 def _replace_names(
@@ -871,6 +884,7 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
               if item.kind == "cell" and item.line in run_at)
         )  # fmt: skip
     page_pool = set().union(*(_run_pool(run) for run in runs))
+    spans = _section_spans(items)
     scope = _Scope()
     scope.frames[0].pool = page_pool
     opened: list[bool] = []
@@ -885,6 +899,14 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             scope.frames[-1].pool = set(pools.get(index, ()))
             exempt_tex = {}
             _unused_instances(report, instance_tex)
+            # "z = W x + b, with W \in R^{h x d}": a shape declared in the section holds
+            # for all of it, also before the sentence that declares it
+            end = next((e for start, e, _ in spans if start == index), len(items))
+            for later in items[index + 1 : end]:
+                if later.kind == "heading":
+                    break
+                if later.kind == "math" and "mathbb" in later.text:
+                    _declare_in_tex(scope.frames[-1], later.text)
         elif item.kind == "open":
             # An exercise states what its solution works on: its names stay for the section.
             opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
@@ -1235,6 +1257,8 @@ def _check_formula(
     ):  # "$\approx$", "$\sin$": notation
         report.names += 1
         return
+    if "mathbb" in tex:
+        _declare_in_tex(scope.frames[-1] if scope.instance else scope.section(), tex)
     shapes = scope.shapes()
     try:
         formula = parse(tex, scope.context())
@@ -1274,6 +1298,39 @@ def _check_formula(
 # -- vectors and matrices of symbolic size (level 2 of issue 15) -----------------------------
 
 
+_DECLARED = re.compile(
+    r"(?:^|[,;$]|\\q?quad|\\text\{[^}]*\}|\b(?:Let|with|and))\s*"
+    r"(?:\\(?P<style>mathbf|boldsymbol)\s*\{?\s*\\?(?P<bold>[A-Za-z]+)\s*\}?|(?P<capital>[A-Z]))"
+    r"(?:_\{?(?P<sub>\w+)\}?)?\s*\\in\s*\\mathbb\{?(?P<letter>[RS])\}?"
+    r"(?:\^(?:\{(?P<sizes>[^{}]*)\}|(?P<size>\w)))?"
+)
+
+
+def _declare_in_tex(frame: _Frame, tex: str) -> None:
+    """Declare the shapes a formula states (``W_1 \\in \\mathbb{R}^{h \\times d}``) by their
+    text, ahead of reading it."""
+    for match in _DECLARED.finditer(tex):
+        name = f"{match['bold']}bold" if match["bold"] else match["capital"]
+        if match["sub"]:
+            name += f"_{match['sub']}"
+        sizes = (match["sizes"] or match["size"] or "").split(r"\times")
+        try:
+            values = [
+                parse(size, Context(functions=set())).statements[0].parts[0]
+                for size in sizes
+                if size.strip()
+            ]
+        except TexError:
+            continue
+        if not values or len(values) > 2:
+            continue
+        if len(values) == 1:
+            values.append(values[0] if match["letter"] == "S" else sp.Integer(1))
+        frame.shapes.setdefault(name, (values[0], values[1]))
+        if match["letter"] == "S":
+            frame.properties.setdefault(name, set()).add("symmetric")
+
+
 def _is_declaration(statement: Statement) -> bool:
     last = statement.parts[-1]
     return (
@@ -1292,7 +1349,7 @@ def _declarations(
         return list(statements)
     left: list[Statement] = []
     pending: list[sp.Basic] = []  # "A, B \in ...": the bare names before the declaration
-    frame = scope.frames[-1]
+    frame = scope.frames[-1] if scope.frames[-1].level == 98 else scope.section()
     for statement in statements:
         if not statement.relations and isinstance(statement.parts[0], sp.Symbol):
             pending.append(statement.parts[0])
@@ -1331,10 +1388,27 @@ def _declarations(
 
 
 def _mentions_sized(scope: _Scope, statements: Sequence[Statement]) -> bool:
-    """Whether statements name a vector or matrix of symbolic size, a size, or a name defined
-    in symbolic sizes."""
+    """Whether statements name a vector or matrix of symbolic size (or an entry of one), a
+    size, or a name defined in symbolic sizes."""
     names = set(scope.shapes()) | set(scope.sizes()) | set(scope.macros())
+    letters = {n.removesuffix("bold") for n in names if n.endswith("bold")} | {
+        n for n in names if re.fullmatch(r"[A-Z]", n)
+    }
     for statement in statements:
+        if (
+            statement.relations == ("=",)
+            and isinstance(statement.parts[0], sp.Symbol)
+            and isinstance(statement.parts[1], (sp.MatrixBase, sp.Tuple))
+            and _numeric(statement.parts[1])
+        ):
+            continue  # z = (0, ln 3, -ln 3): bound to numbers, read as it is
+        for part in statement.parts:
+            if isinstance(part, sp.Basic) and any(
+                isinstance(s, sp.Symbol) and s.name.split("_")[0] in letters
+                for s in part.free_symbols
+                if "_" in getattr(s, "name", "")
+            ):
+                return True  # p_i, A_{ij}: an entry
         for part in statement.parts:
             if not isinstance(part, sp.Basic):
                 continue
@@ -1345,42 +1419,7 @@ def _mentions_sized(scope: _Scope, statements: Sequence[Statement]) -> bool:
     return False
 
 
-def _sized_name(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """The name a definition's left side introduces (``\\mathbf z``, ``L``, ``W_2``,
-    ``f(\\mathbf x)``), and its parameters; None when it is not a name."""
-    tokens = text.split()
-    bold = tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"])
-    tokens = tokens[1:] if bold else tokens
-    if tokens[:1] == ["{"] and tokens[2:3] == ["}"]:
-        tokens = [tokens[1], *tokens[3:]]
-    if not tokens or not re.fullmatch(r"\\?[A-Za-z]+", tokens[0]):
-        return None
-    name = tokens[0].lstrip("\\") + ("bold" if bold else "")
-    rest = tokens[1:]
-    if rest[:1] == ["_"]:
-        if rest[1:2] == ["{"] and "}" in rest:
-            close = rest.index("}")
-            sub = "".join(rest[2:close])
-            if not sub.isalnum():
-                return None  # J_{\mathbf g}: notation for a derivative, not a new name
-            name += "_" + sub
-            rest = rest[close + 1 :]
-        elif len(rest) > 1 and rest[1].isalnum():
-            name += "_" + rest[1]
-            rest = rest[2:]
-        else:
-            return None
-    parameters: list[str] = []
-    if rest[:1] == ["("] and rest[-1:] == [")"]:
-        for argument in " ".join(rest[1:-1]).split(" , "):
-            inner = _sized_name(argument)
-            if inner is None or inner[1]:
-                return None
-            parameters.append(inner[0])
-        rest = []
-    if rest:
-        return None
-    return name, tuple(parameters)
+_sized_name = defined_name
 
 
 def _shape_words(value: sp.Basic, sizes: dict[str, int]) -> str:
@@ -1402,6 +1441,7 @@ def _at(sizes: dict[str, int]) -> str:
 def _check_sized(scope: _Scope, report: PageReport, line: int, tex: str, skip: int = 0) -> None:
     """A formula in vectors and matrices of symbolic size: read at each size tried, and each
     statement checked at every one of them."""
+    fresh = _predefine(scope, tex)
     instances = []
     for sizes, context in scope.instances():
         instances.extend(_free_index_instances(tex, sizes, context))
@@ -1424,7 +1464,9 @@ def _check_sized(scope: _Scope, report: PageReport, line: int, tex: str, skip: i
     for index in range(skip, count):
         versions = [formula.statements[index] for formula in formulas]
         try:
-            problem = _check_sized_statement(scope, report, versions, [s for s, _ in instances])
+            problem = _check_sized_statement(
+                scope, report, versions, [s for s, _ in instances], fresh
+            )
         except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
             problem = (
                 f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
@@ -1460,8 +1502,43 @@ def _free_index_instances(
     return out or [(sizes, context)]
 
 
+def _predefine(scope: _Scope, tex: str) -> set[str]:
+    """``\\mathbf z_1 = W_1 \\mathbf x + \\mathbf b_1, \\qquad \\mathbf h = \\sigma(\\mathbf z_1)``:
+    the names a formula defines, known before it is read (a later one uses an earlier one)."""
+    if "=" not in tex:
+        return set()
+    pieces = [
+        piece
+        for chunk in re.split(r"\\q?quad|\\text\{[^}]*\}", tex)
+        for piece in _split_top_level(chunk)
+    ]
+    fresh: set[str] = set()
+    shapes, macros = scope.shapes(), scope.macros()
+    for piece in pieces:
+        if piece.count("=") != 1 or re.search(r"\\[lg]eq?\b|<|>", piece):
+            continue
+        left, right = (side.strip().rstrip(".") for side in piece.split("="))
+        named = defined_name(" ".join(_spaced(left)))
+        if named is None or named[0] in shapes or named[0] in macros or not right:
+            continue
+        if re.fullmatch(r"[JHD]_\w+", named[0]) or "matrix}" in right:
+            continue
+        scope.section().macros[named[0]] = (named[1], right)
+        fresh.add(named[0])
+    return fresh
+
+
+def _spaced(tex: str) -> list[str]:
+    """TeX as the parser's tokens (so that a name reads as it does in a statement's text)."""
+    return re.findall(r"\\[A-Za-z]+|\\.|[A-Za-z]+|\d+|\S", tex)
+
+
 def _check_sized_statement(
-    scope: _Scope, report: PageReport, versions: list[Statement], sizes: list[dict[str, int]]
+    scope: _Scope,
+    report: PageReport,
+    versions: list[Statement],
+    sizes: list[dict[str, int]],
+    fresh: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> str | None:
     first = versions[0]
     relations = first.relations
@@ -1477,8 +1554,11 @@ def _check_sized_statement(
     if not relations:
         report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
         return None
-    if relations[0] in ("in", ">>", ">>=") or "->" in relations:
-        report.conditions += 1
+    if relations[0] in ("in", ">>", ">>=") or "->" in relations or "!=" in relations:
+        report.conditions += 1  # x \\in R^n, X \\succ 0, X v \\ne 0: hypotheses
+        return None
+    if "<-" in relations:
+        report.names += 1  # X \\leftarrow X - \\eta \\nabla_X f: an update, notation for a step
         return None
     links = list(range(len(relations)))
     if relations[0] == "=" and not scope.instance:
@@ -1486,6 +1566,10 @@ def _check_sized_statement(
         derived = introduced is not None and re.fullmatch(r"[JHD]_(\w+)", introduced[0])
         if derived and (derived[1] in scope.macros() or f"{derived[1]}bold" in scope.macros()):
             introduced = None  # H_f(\mathbf x) = ...: the Hessian of f, a claim to check
+        if introduced is not None and introduced[0] in fresh:
+            report.definitions += 1  # defined by this formula, read ahead of it
+            links = links[1:]
+            introduced = None
         if (
             introduced is not None
             and "matrixslot" not in first.texts[1]
@@ -1507,20 +1591,33 @@ def _check_sized_statement(
                 report.definitions += 1
                 links = links[1:]
             elif name not in scope.shapes() and (not is_array(first.parts[0]) or parameters):
-                scope.frames[-1].macros[name] = (parameters, first.texts[1])
+                scope.section().macros[name] = (parameters, first.texts[1])
                 report.definitions += 1
                 links = links[1:]
+    named = defined_name(first.texts[0]) if relations[:1] == ("=",) else None
     for link in links:
         relation = relations[link]
         for version, at in zip(versions, sizes, strict=True):
-            lhs = scope.substitute(version.parts[link])
-            rhs = scope.substitute(version.parts[link + 1])
+            lhs = scope.substitute(version.parts[link], evaluate=False)
+            rhs = scope.substitute(version.parts[link + 1], evaluate=False)
             problem = _sized_link(scope, lhs, rhs, relation, at, _tolerance(version.texts))
+            if (
+                problem
+                and link == 0
+                and named is not None
+                and not named[1]
+                and named[0] in scope.macros()
+                and not scope.instance
+            ):  # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew here
+                scope.frames[-1].macros[named[0]] = ((), first.texts[1])
+                report.definitions += 1
+                break
             if problem and len(relations) > 1:  # name the link of the chain that fails
                 return f"{version.texts[link]} {relation} {version.texts[link + 1]}: {problem}"
             if problem:
                 return problem
-        report.relations += 1
+        else:
+            report.relations += 1
     return None
 
 
@@ -1568,6 +1665,30 @@ def _sample_entries(
     return values
 
 
+def _entry_value(expr: sp.Basic, values: dict[sp.Symbol, sp.Expr]) -> Any:
+    """An entry's value: every name but those a derivative in it takes is a number first,
+    then the derivatives are taken (small, with numbers for coefficients), then the rest."""
+    expr = sp.sympify(expr)
+    kept: set[sp.Basic] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Derivative):
+            kept |= {v for v, _ in node.variable_count}
+        elif isinstance(node, sp.Subs):
+            kept |= set(node.variables)
+    exact = not any(not isinstance(f, AppliedUndef) for f in expr.atoms(sp.Function)) and all(
+        p.exp.is_Integer for p in expr.atoms(sp.Pow)
+    )
+    numbers = {k: (v if exact else sp.Float(v, 30)) for k, v in values.items()}
+    first = expr.xreplace({k: v for k, v in numbers.items() if k not in kept})
+    if kept:
+        try:
+            first = first.doit()
+        except Exception as error:  # noqa: BLE001 - a derivative SymPy cannot take
+            raise _NotANumberError(str(error)) from error
+        first = first.xreplace({k: v for k, v in numbers.items() if k in kept})
+    return _value(first, {})
+
+
 def _sized_link(
     scope: _Scope, lhs: sp.Basic, rhs: sp.Basic, relation: str, at: dict[str, int], tolerance: float
 ) -> str | None:
@@ -1592,15 +1713,20 @@ def _sized_link(
     symbols: set[sp.Symbol] = set()
     for entry in (*left, *right):
         symbols |= {s for s in sp.sympify(entry).free_symbols if isinstance(s, sp.Symbol)}
-    if any(entry.has(AppliedUndef) for entry in (*left, *right) if isinstance(entry, sp.Basic)):
-        return "it uses a function the page does not define"
+    generic = [e for e in (*left, *right) if isinstance(e, sp.Basic) and e.has(AppliedUndef)]
+    if generic:  # f(\\mathbf z) of an f the page leaves generic: each set of stand-ins
+        for functions in _stand_ins(*generic):
+            left = [_substitute_functions(sp.sympify(e), functions) for e in left]
+            right = [_substitute_functions(sp.sympify(e), functions) for e in right]
+            break  # one set: the sizes and draws vary the rest
+        if any(isinstance(e, sp.Basic) and e.has(AppliedUndef) for e in (*left, *right)):
+            return "it uses a function the page does not define"
     valid = 0
     for draw in range(_DRAWS):
         values = _sample_entries(scope, symbols, at, draw, scope.current[1])
         for index, (a, b) in enumerate(zip(left, right, strict=True)):
             try:
-                x_value = _value(sp.sympify(a).xreplace(values).doit(), {})
-                y_value = _value(sp.sympify(b).xreplace(values).doit(), {})
+                x_value, y_value = _entry_value(a, values), _entry_value(b, values)
             except _NotANumberError:
                 continue
             valid += 1
@@ -1845,13 +1971,12 @@ def _check_statement(
         # a vector or a capital name binds it for the scope
         return _bind_array(scope, report, parts[0], parts[1])
     introduced = (
-        _sized_name(statement.texts[0])
-        if relations[:1] == ("=",) and not scope.instance and not scope.shapes()
-        else None
+        _sized_name(statement.texts[0]) if relations[:1] == ("=",) and not scope.instance else None
     )
     if (
         introduced is not None
         and introduced[1]
+        and not any(p.endswith("bold") or p in scope.shapes() for p in introduced[1])
         and introduced[0].endswith("bold")
         and introduced[0] not in scope.macros()
     ):  # \mathbf f(x, y) = (x^2 y, x + y^3): a vector function, read again where it is used
@@ -2059,6 +2184,12 @@ def _check_statement(
         lhs, rhs = scope.substitute(left), scope.substitute(right)
         if any(is_array(side) or isinstance(side, sp.Tuple) for side in (lhs, rhs)):
             problem = _array_link(scope, lhs, rhs, relation, _tolerance(statement.texts))
+            named = defined_name(statement.texts[0]) if problem and left is parts[0] else None
+            if named and not named[1] and named[0] in scope.macros() and not scope.instance:
+                # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew
+                scope.frames[-1].macros[named[0]] = ((), statement.texts[1])
+                report.definitions += 1
+                continue
             if problem:
                 return f"{_text(left)} {relation} {_text(right)}: {problem}"
             report.relations += 1
@@ -2122,8 +2253,9 @@ def _check_statement(
 
 
 _BOLD = r"\\(?:mathbf|boldsymbol)\s*(?:\{\s*\\?\w+\s*\}|\\?\w+)"
-#: a vector or a sum of vectors named: ``\\mathbf u``, ``\\mathbf p - \\mathbf y``
-_BOLD_NAMES = re.compile(rf"-?\s*{_BOLD}(?:\s*[-+]\s*{_BOLD})*")
+_NORM = rf"\\(?:lVert|\|)\s*{_BOLD}\s*\\(?:rVert|\|)(?:\s*_\s*2)?(?:\s*\^\s*\{{?\s*\d\s*\}}?)?"
+#: a vector or a sum of vectors named: ``\\mathbf u``, ``\\mathbf p - \\mathbf y``, a norm of one
+_BOLD_NAMES = re.compile(rf"-?\s*(?:{_BOLD}|{_NORM})(?:\s*[-+]\s*{_BOLD})*")
 #: a shape: ``m \\times n``, ``3 \\times 4``, ``(m \\times k)(k \\times n)``
 _SHAPE_WORDS = re.compile(r"(?:\(?\s*\w+\s*\\times\s*\w+\s*\)?\s*)+")
 
@@ -2131,6 +2263,13 @@ _SHAPE_WORDS = re.compile(r"(?:\(?\s*\w+\s*\\times\s*\w+\s*\)?\s*)+")
 def _notation_of_generic(scope: _Scope, expr: sp.Basic, text: str) -> bool:
     """An expression of functions the page leaves generic, with no number typed in it."""
     calls = expr.atoms(AppliedUndef) if isinstance(expr, sp.Basic) else set()
+    notation = {
+        s
+        for s in (expr.free_symbols if isinstance(expr, sp.Basic) else ())
+        if re.match(r"[JH]_", s.name)
+    }
+    if notation and not re.search(r"\d", re.sub(r"_\s*\{?\s*\w+\s*\}?", "", text)):
+        return True  # J_{\\mathbf f}(\\mathbf x) \\mathbf s of an f the page leaves generic
     several = re.search(r"\\nabla|\\mathbf|\\boldsymbol|\\lVert|\\\|", text) or any(
         len(c.args) > 1 for c in calls
     )  # notation of several variables (one-variable formulas keep their ties)
@@ -2147,6 +2286,8 @@ def _bind_array(scope: _Scope, report: PageReport, name: sp.Symbol, value: sp.Ba
     the section's checks compute; a bold or capital name is bound to it for the scope."""
     value = scope.substitute(_arrays.column(value))
     bold = name.name.endswith("bold")
+    if name.name in scope.shapes() and _numeric(value):
+        scope.frames[-1].hidden.add(name.name)  # z = (0, ln 3, -ln 3): a worked example's z
     if bold or (is_array(value) and re.fullmatch(r"[A-Z](_\w+)?", name.name)):
         scope.frames[-1].arrays[name.name] = sp.ImmutableMatrix(value)
     if (bold or is_array(value)) and not _numeric(value):

@@ -46,6 +46,8 @@ __all__ = [
     "symbol",
     "RELATIONS",
     "ELLIPSIS",
+    "SPACE",
+    "defined_name",
 ]
 
 
@@ -427,7 +429,12 @@ class _Parser:
                 result = self.shaped(_arrays.dot, result, self.factor())
             elif token == r"\odot":
                 self.take()
-                result = self.shaped(_arrays.hadamard, result, self.factor())
+                other = self.factor()
+                while self.peek() is not None and self.starts_factor(self.peek() or ""):
+                    other = self.shaped(
+                        _arrays.multiply, other, self.factor()
+                    )  # a (W b): a product first
+                result = self.shaped(_arrays.hadamard, result, other)
             elif token == r"\circ":  # f \circ g: the composition, a name (J_{f \circ g} reads it)
                 self.take()
                 other = self.factor()
@@ -477,6 +484,9 @@ class _Parser:
                 self.take()
                 if is_array(base) or isinstance(base, sp.Tuple):
                     base = self.array_power(base)
+                elif base == _arrays.ONES and self.peek() in (r"\top", "{", "T"):
+                    self.raw_group()
+                    base = _arrays.ONES_ROW
                 elif self.peek() == r"\top" or (self.peek() == "{" and self.peek(1) == r"\top"):
                     raise self.undeclared(base, "a transpose")
                 else:
@@ -739,6 +749,8 @@ class _Parser:
                 return None
         if 1 in array.shape and len(indices) == 1:
             (index,) = indices
+            if index == 0:
+                return None  # w_0 beside \mathbf w = (w_1, ..., w_d): a name of its own
             if not 1 <= index <= len(array):
                 raise self.error(f"{letter}_{index}: the vector has {len(array)} entries")
             return array[index - 1]
@@ -823,6 +835,12 @@ class _Parser:
         arguments (a vector the page leaves generic has as many entries as f has variables)."""
         if args is None or len(args) != 1 or name in self.context.unary:
             return args
+        if (
+            not several
+            and name not in self.context.parameters
+            and is_array(_arrays.column(args[0]))
+        ):
+            return args  # f(\mathbf z) of a vector: a function of one variable, entry by entry
         known = self.context.parameters.get(name)
         (arg,) = args
         arg = _arrays.column(arg)
@@ -899,9 +917,13 @@ class _Parser:
         function = sp.Function(name)
         args = self.spread(name, args) or args
         if any(is_array(a) for a in args):
-            if len(args) != 1 or order != 0:
+            if len(args) != 1:
                 raise self.error(f"{name} of a vector and more: only f(\\mathbf z) entry by entry")
-            return args[0].applyfunc(function)  # f(\mathbf z) of a scalar f: entry by entry
+            if order == 0:
+                return args[0].applyfunc(function)  # f(\mathbf z) of a scalar f: entry by entry
+            dummy = sp.Dummy("t", real=True)
+            derivative = sp.Derivative(function(dummy), (dummy, order))
+            return args[0].applyfunc(lambda entry: sp.Subs(derivative, dummy, entry))
         if order == 0:
             return function(*args)
         if len(args) != 1:
@@ -1004,6 +1026,8 @@ class _Parser:
             if not size.is_Integer:
                 raise self.error("\\mathbf 1_n needs a size the formula knows")
             return sp.ImmutableMatrix(sp.ones(int(size), 1))
+        if inner == "1":
+            return _arrays.ONES  # \mathbf 1: its length from its neighbours
         if name in self.context.arrays:
             return self.context.arrays[name]
         if name in self.context.macros:
@@ -1020,11 +1044,14 @@ class _Parser:
             tokens = [t for t in piece.split() if t not in "{}"]
             if tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"]):
                 tokens = [f"{tokens[1].lstrip(chr(92))}bold"]
-            if len(tokens) != 1 or tokens[0] not in self.context.macros:
+            if len(tokens) != 1 or not re.fullmatch(r"\w+", tokens[0]):
                 return None
             names.append(tokens[0])
         if self.peek() != "(":
             return symbol(f"{letter}_{'_'.join(names)}")  # J_{\mathbf f} alone: notation
+        if any(n not in self.context.macros for n in names):
+            self.arguments()  # J_{\mathbf f}(\mathbf x) of an f the page does not define
+            return symbol(f"{letter}_{'_'.join(names)}")
         args = self.arguments()
         point = _arrays.column(args[0]) if len(args) == 1 else sp.ImmutableMatrix(args)
         if not is_array(point):
@@ -1040,7 +1067,7 @@ class _Parser:
             matrix = self.shaped(
                 _arrays.jacobian, self.shaped(_arrays.gradient, value, slots), slots
             )
-        return matrix.xreplace(dict(zip(slots, point, strict=True)))
+        return _arrays.at_point(matrix, slots, point)
 
     def call_macro(self, name: str, values: list[sp.Basic]) -> sp.Basic:
         """A function defined in symbolic sizes, at the given arguments."""
@@ -1078,10 +1105,22 @@ class _Parser:
         if self.peek() == "_":
             self.take()
             sub = self.raw_group()
+            between = self.intermediate(sub)
+            if between is not None:  # \nabla_{\mathbf z} L with \mathbf z = W \mathbf x + \mathbf b
+                return self.by_intermediate(between, order, jacobian=False)
             variable = _Parser(" ".join(sub), self.context).expression_only()
+            if is_array(variable) and not all(isinstance(v, sp.Symbol) for v in variable):
+                named = defined_name(" ".join(sub))
+                if named is None or named[1]:
+                    raise self.error("a gradient by an expression: name the vector")
+                # \nabla_{\mathbf z} L with z = (0, ln 3, -ln 3): the gradient there
+                return self.by_intermediate((named[0], variable), order, jacobian=False)
             if not is_array(variable):
                 if order != 1 or self.peek() not in self.context.functions:
-                    raise self.error("a gradient by a name that is not a declared vector")
+                    raise self.error(
+                        "a gradient by a name that is not a declared vector: declare it"
+                        " (% where: \\mathbf z \\in \\mathbb{R}^n)"
+                    )
                 # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
                 return self.applied(self.take(), 1)
         name = self.peek()
@@ -1111,7 +1150,7 @@ class _Parser:
             result = self.shaped(_arrays.gradient, value, slots)
             if order == 2:
                 result = self.shaped(_arrays.jacobian, result, slots)
-            return result.xreplace(dict(zip(slots, args[0], strict=True)))
+            return _arrays.at_point(result, slots, args[0])
         if variable is None and name is not None and name in self.context.functions:
             self.take()
             point = self.spread(name, self.arguments(), True) if self.peek() == "(" else None
@@ -1130,12 +1169,54 @@ class _Parser:
                 [[self.partial(name, [a, b], point) for b in letters] for a in letters]
             )
         operand = self.postfix() if self.peek() in _OPEN else self.term()
+        if isinstance(operand, sp.Symbol) and variable is not None:
+            raise self.error(
+                f"the gradient of {operand}, which is not defined here (define it in this"
+                " section, e.g. L = ..., or declare what it depends on)"
+            )
         if variable is None:
             variable = self.only_vector(operand)
         if order == 1:
             return self.shaped(_arrays.gradient, operand, variable)
         first = self.shaped(_arrays.gradient, operand, variable)
         return self.shaped(_arrays.jacobian, first, variable)
+
+    def intermediate(self, tokens: list[str]) -> tuple[str, sp.ImmutableMatrix] | None:
+        """A vector defined in symbolic sizes (``\\mathbf z = W\\mathbf x + \\mathbf b``) named as
+        the variable of a derivative: its name and its value."""
+        named = defined_name(" ".join(tokens))
+        if named is None or named[1] or self.context.macros.get(named[0], ((1,),))[0]:
+            return None
+        value = _arrays.column(self.call_macro(named[0], []))
+        return (named[0], value) if is_array(value) else None
+
+    def by_intermediate(
+        self, between: tuple[str, sp.ImmutableMatrix], order: int, jacobian: bool
+    ) -> sp.Expr:
+        """The derivative of what follows by an intermediate vector, held as a variable of
+        its own (the chain rule's view), then taken at its value."""
+        name, value = between
+        slots = _arrays.entries(f"_{name}", *value.shape)
+        saved = self.context
+        macros = {k: v for k, v in saved.macros.items() if k != name}
+        self.context = replace(saved, arrays={**saved.arrays, name: slots}, macros=macros)
+        try:
+            operand = self.postfix() if self.peek() in _OPEN else self.term()
+        finally:
+            self.context = saved
+        if not any(sp.sympify(operand).has(slot) for slot in slots):
+            shown = name.removesuffix("bold").replace("bold_", "_")
+            raise self.error(
+                f"the derivative by {shown} of something that does not depend on it here"
+                " (is the function defined in this section?)"
+            )
+        if jacobian:
+            result = self.shaped(_arrays.jacobian, operand, slots)
+        else:
+            result = self.shaped(_arrays.gradient, operand, slots)
+            if order == 2:
+                result = self.shaped(_arrays.jacobian, result, slots)
+        return _arrays.at_point(result, slots, value)
 
     def only_vector(self, operand: sp.Basic) -> sp.ImmutableMatrix:
         """The one declared vector an operand depends on (``\\nabla^2 (x^T A x)``: x)."""
@@ -1208,11 +1289,13 @@ class _Parser:
         else:  # softmax
             if not is_array(argument):
                 raise self.undeclared(argument, "softmax")
-            if 1 not in argument.shape:
-                raise self.error(f"softmax of {_arrays.describe(argument)}, not a vector")
-            total = sum((sp.exp(z) for z in argument), sp.Integer(0))
+            if argument.shape[0] == 1:
+                argument = argument.T
+            # of a vector; of a matrix, column by column (a batch of score vectors)
+            totals = [sum((sp.exp(z) for z in argument.col(j)), sp.Integer(0))
+                      for j in range(argument.shape[1])]  # fmt: skip
             value = sp.ImmutableMatrix(argument.shape[0], argument.shape[1],
-                                       [sp.exp(z) / total for z in argument])  # fmt: skip
+                                       lambda i, j: sp.exp(argument[i, j]) / totals[j])  # fmt: skip
             if self.peek() == "_":  # softmax(z)_i: one entry
                 self.take()
                 index = [t for t in self.raw_group() if t != ","]
@@ -1277,6 +1360,8 @@ class _Parser:
             return self.context.arrays[name]
         if name in self.context.values:
             return self.context.values[name]
+        if name in self.context.macros:
+            return self.macro(name)  # \ell = ...: a name defined in symbolic sizes
         if name in self.context.functions and self.peek() in ("(", "'"):
             primes = 0
             while self.peek() is not None and set(self.peek() or "") == {"'"}:
@@ -1372,6 +1457,17 @@ class _Parser:
             reader = _Parser(" ".join(rest[1:]), self.context)
             order = reader.script()
             rest = reader.tokens[reader.pos :]
+        if top[0] == r"\partial" and len(bottom) > 1:
+            between = self.intermediate(bottom[1:])
+            if between is not None:  # \frac{\partial L}{\partial \mathbf z}, z defined
+                if top[1:]:
+                    saved, self.tokens, self.pos = (self.tokens, self.pos), [*top[1:]], 0
+                    try:
+                        value = self.by_intermediate(between, 1, jacobian=True)
+                    finally:
+                        self.tokens, self.pos = saved
+                    return value
+                return self.by_intermediate(between, 1, jacobian=True)
         arrays = self.array_variables(top[0], bottom)
         if arrays is not None:
             return self.jacobian_fraction(top, rest_tokens=top[1:], variable=arrays)
@@ -1411,6 +1507,11 @@ class _Parser:
         ):
             return None
         value = _Parser(" ".join(bottom[1:]), self.context)._whole()
+        if not is_array(value) and bottom[1] in (r"\mathbf", r"\boldsymbol"):
+            raise self.error(
+                f"a derivative by {' '.join(bottom[1:])}, whose shape is not declared: declare it"
+                " (% where: \\mathbf z \\in \\mathbb{R}^n)"
+            )
         return value if is_array(value) else None
 
     def jacobian_fraction(
@@ -1454,10 +1555,15 @@ class _Parser:
         self.expect("|")
         self.expect("_")
         tokens = [t for t in self.raw_group() if t not in (r"\substack", "{", "}")]
-        split = tokens.index("=")
-        variable = symbol("".join(tokens[:split]))
-        point = _Parser(" ".join(tokens[split + 1 :]), self.context)._whole()
-        return sp.Subs(value, variable, point)
+        variables, points = [], []
+        for piece in " ".join(tokens).split(r"\\"):  # \substack{ x=1\\ y=2 }: several
+            pieces = piece.split()
+            split = pieces.index("=")
+            variables.append(symbol("".join(pieces[:split])))
+            points.append(_Parser(" ".join(pieces[split + 1 :]), self.context)._whole())
+        if len(variables) == 1:
+            return sp.Subs(value, variables[0], points[0])
+        return sp.Subs(value, tuple(variables), tuple(points))
 
     def limit(self) -> sp.Expr:
         self.expect("_")
@@ -1562,6 +1668,44 @@ class _Parser:
         return total
 
 
+def defined_name(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The name a definition's left side introduces (``\\mathbf z``, ``L``, ``W_2``,
+    ``f(\\mathbf x)``), and its parameters; None when it is not a name."""
+    tokens = text.split()
+    bold = tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"])
+    tokens = tokens[1:] if bold else tokens
+    if tokens[:1] == ["{"] and tokens[2:3] == ["}"]:
+        tokens = [tokens[1], *tokens[3:]]
+    if not tokens or not re.fullmatch(r"\\?[A-Za-z]+", tokens[0]):
+        return None
+    name = tokens[0].lstrip("\\") + ("bold" if bold else "")
+    rest = tokens[1:]
+    if rest[:1] == ["_"]:
+        if rest[1:2] == ["{"] and "}" in rest:
+            close = rest.index("}")
+            sub = "".join(rest[2:close])
+            if not sub.isalnum():
+                return None  # J_{\mathbf g}: notation for a derivative, not a new name
+            name += "_" + sub
+            rest = rest[close + 1 :]
+        elif len(rest) > 1 and rest[1].isalnum():
+            name += "_" + rest[1]
+            rest = rest[2:]
+        else:
+            return None
+    parameters: list[str] = []
+    if rest[:1] == ["("] and rest[-1:] == [")"]:
+        for argument in " ".join(rest[1:-1]).split(" , "):
+            inner = defined_name(argument)
+            if inner is None or inner[1]:
+                return None
+            parameters.append(inner[0])
+        rest = []
+    if rest:
+        return None
+    return name, tuple(parameters)
+
+
 def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:
     if not primes:
         return function(argument)
@@ -1595,7 +1739,7 @@ def _unalign(tex: str) -> str:
     return " , ".join(chain.rstrip(",. ") for chain in chains)
 
 
-_MATRIX = re.compile(r"\\begin\{([pb]matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
+_MATRIX = re.compile(r"\\begin\{([pb]?matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
 
 
 def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix], list[str]]:
@@ -1605,9 +1749,10 @@ def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]
 
     def slot(match: re.Match[str]) -> str:
         typed.append(match[0])
-        rows = [row for row in match["body"].split("\\\\") if row.strip()]
+        rows = [row for row in _split_outside(match["body"], "\\\\") if row.strip()]
         entries = [
-            [_Parser(entry, context).expression_only() for entry in row.split("&")] for row in rows
+            [_Parser(entry, context).expression_only() for entry in _split_outside(row, "&")]
+            for row in rows
         ]
         if len({len(row) for row in entries}) != 1:
             raise TexError("the rows of a matrix have different lengths")
@@ -1615,6 +1760,28 @@ def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]
         return f" \\matrixslot{{{len(found) - 1}}} "
 
     return _MATRIX.sub(slot, tex), found, typed
+
+
+def _split_outside(text: str, separator: str) -> list[str]:
+    """Split at a separator outside braces (a row break inside \\substack{...} stays)."""
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and text.startswith(separator, index) and depth == 0:
+            parts.append(text[start:index])
+            index += len(separator)
+            start = index
+            continue
+        if char == "\\":
+            index += 2  # an escaped character (\{, \\) is not a brace
+            continue
+        if char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        index += 1
+    parts.append(text[start:])
+    return parts
 
 
 def _read_whole(tex: str, context: Context) -> sp.Basic:
