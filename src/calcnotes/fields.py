@@ -231,7 +231,7 @@ def plot_contours(
     grad : Callable or None
         ``grad(x, y) -> (df/dx, df/dy)`` for the arrows. Without it the gradient is exact for
         a SymPy *f* and found by :func:`calcnotes.numdiff.gradient` for a callable.
-    arrows : int, points or None
+    arrows : int, array_like or None
         Where to draw the gradient as arrows: an array of points ``(x, y)``, shape
         ``(k, 2)``, or ``n`` for an ``n``-by-``n`` grid of points in the rectangle. Each
         arrow starts at its point and points along the gradient there.
@@ -239,7 +239,7 @@ def plot_contours(
         ``None`` (default) draws every arrow in proportion to the size of the gradient, the
         longest a tenth of the wider side of the plot; a number draws every arrow with
         that length in data units, showing the direction only.
-    path : points or None
+    path : array_like or None
         The successive points of an optimiser, shape ``(k, 2)``, joined by a line with a
         marker at each point; the start is ringed.
     path_label : str or None
