@@ -355,6 +355,7 @@ def plot_contours(
             np.ma.masked_invalid(heights),
             levels=level_spec,
             colors=blue,
+            linestyles="solid",
             linewidths=1.1,
         )
         if label_levels:
