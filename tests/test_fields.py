@@ -39,6 +39,11 @@ def parts(fig: Figure) -> tuple[QuadContourSet, list[Quiver]]:
     return contours[0], arrows
 
 
+def curve_points(contours: QuadContourSet) -> np.ndarray:
+    """Every vertex of every drawn level curve, shape (k, 2)."""
+    return np.vstack([np.asarray(p.vertices) for p in contours.get_paths() if len(p.vertices)])
+
+
 def arrow_vectors(fig: Figure) -> np.ndarray:
     _, arrows = parts(fig)
     (quiver,) = arrows
@@ -59,8 +64,7 @@ def test_returns_a_figure_with_the_level_curves_asked_for() -> None:
 def test_a_level_curve_is_where_f_takes_its_value() -> None:
     fig = plot_contours(lambda a, b: a**2 + 4 * b**2, (-3, 3), (-2, 2), levels=[4.0])
     contours, _ = parts(fig)
-    (path,) = [p for p in contours.get_paths() if len(p.vertices)]
-    vx, vy = path.vertices.T
+    vx, vy = curve_points(contours).T
     assert np.allclose(vx**2 + 4 * vy**2, 4.0, atol=1e-3)
 
 
@@ -84,7 +88,7 @@ def arrow_against_level_curve(
     level = float(expr.subs({x: point[0], y: point[1]}))
     fig = plot_contours(expr, (-3, 3), (-3, 3), levels=[level], arrows=[point])
     contours, _ = parts(fig)
-    vertices = np.vstack([p.vertices for p in contours.get_paths() if len(p.vertices)])
+    vertices = curve_points(contours)
     nearest = int(np.argmin(np.hypot(*(vertices - point).T)))
     lo, hi = max(nearest - 2, 0), min(nearest + 2, len(vertices) - 1)
     tangent = vertices[hi] - vertices[lo]
@@ -164,7 +168,9 @@ def test_a_descent_path_is_one_line_through_its_points_with_its_start_ringed() -
     line, start = ax.lines
     assert np.allclose(line.get_xydata(), route)
     assert np.allclose(start.get_xydata(), route[:1])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["$\\eta = 0.25$"]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["$\\eta = 0.25$"]
 
 
 def test_draws_on_a_given_axes_and_can_keep_free_aspect() -> None:
@@ -178,7 +184,7 @@ def test_draws_on_a_given_axes_and_can_keep_free_aspect() -> None:
 def test_points_outside_the_domain_leave_gaps_not_errors() -> None:
     fig = plot_contours(lambda a, b: np.log(a) + b, (-1, 2), (-1, 1), levels=[0.0])
     contours, _ = parts(fig)
-    vertices = np.vstack([p.vertices for p in contours.get_paths() if len(p.vertices)])
+    vertices = curve_points(contours)
     assert np.all(vertices[:, 0] > 0)
 
 
@@ -227,13 +233,13 @@ def test_bad_arguments_raise_clear_errors(kwargs: dict, error: type, message: st
 
 def test_bad_functions_raise_clear_errors() -> None:
     with pytest.raises(TypeError, match="callable"):
-        plot_contours("x + y", (-1, 1), (-1, 1))  # type: ignore[arg-type]
+        plot_contours("x + y", (-1, 1), (-1, 1))
     with pytest.raises(ValueError, match="exactly two variables"):
         plot_contours(x**2, (-1, 1), (-1, 1))
     with pytest.raises(ValueError, match="other than"):
         plot_contours(x * y * sp.Symbol("z"), (-1, 1), (-1, 1), variables=(x, y))
     with pytest.raises(TypeError, match="pair of SymPy symbols"):
-        plot_contours(x * y, (-1, 1), (-1, 1), variables=("x", "y"))  # type: ignore[arg-type]
+        plot_contours(x * y, (-1, 1), (-1, 1), variables=("x", "y"))
     with pytest.raises(TypeError, match="only for a SymPy"):
         plot_contours(lambda a, b: a, (-1, 1), (-1, 1), variables=(x, y))
     with pytest.raises(ValueError, match="one value per point"):
