@@ -90,7 +90,7 @@ def arrow_against_level_curve(
     contours, _ = parts(fig)
     vertices = curve_points(contours)
     nearest = int(np.argmin(np.hypot(*(vertices - point).T)))
-    lo, hi = max(nearest - 2, 0), min(nearest + 2, len(vertices) - 1)
+    lo, hi = max(nearest - 1, 0), min(nearest + 1, len(vertices) - 1)
     tangent = vertices[hi] - vertices[lo]
     return arrow_vectors(fig)[0], tangent / np.linalg.norm(tangent)
 

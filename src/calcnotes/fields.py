@@ -40,7 +40,7 @@ from calcnotes.plotting import use_book_style
 
 __all__ = ["plot_contours"]
 
-_GRID = 241  # points per side of the grid the level curves are traced on
+_GRID = 151  # points per side of the grid the level curves are traced on (smooth, and light as SVG)
 
 Field = Callable[[np.ndarray, np.ndarray], Any]
 
