@@ -36,6 +36,7 @@ from calcnotes.extrema import (
     classify_critical_point,
     critical_points,
 )
+from calcnotes.fields import plot_contours
 from calcnotes.network import (
     EXAMPLE_NETWORK,
     ForwardPass,
@@ -167,4 +168,6 @@ __all__ = [
     "plot_step_error",
     # errors
     "DomainError",
+    # level curves, gradient arrows and descent paths (calcnotes.fields)
+    "plot_contours",
 ]
