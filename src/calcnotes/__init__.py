@@ -36,6 +36,17 @@ from calcnotes.extrema import (
     classify_critical_point,
     critical_points,
 )
+from calcnotes.matrix_calculus import (
+    TwoLayerGradients,
+    TwoLayerPass,
+    check_gradients,
+    entry_matrix,
+    numerical_gradients,
+    symbolic_gradient,
+    two_layer_backward,
+    two_layer_forward,
+    two_layer_loss,
+)
 from calcnotes.network import (
     EXAMPLE_NETWORK,
     ForwardPass,
@@ -167,4 +178,15 @@ __all__ = [
     "plot_step_error",
     # errors
     "DomainError",
+    # matrix calculus (calcnotes.matrix_calculus): gradients by vectors and matrices, a
+    # two-layer network in matrix form; its softmax and cross_entropy stay in the module
+    "entry_matrix",
+    "symbolic_gradient",
+    "numerical_gradients",
+    "check_gradients",
+    "two_layer_forward",
+    "two_layer_backward",
+    "two_layer_loss",
+    "TwoLayerPass",
+    "TwoLayerGradients",
 ]
