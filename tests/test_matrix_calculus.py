@@ -14,6 +14,7 @@ from calcnotes.matrix_calculus import (
     check_gradients,
     cross_entropy,
     entry_matrix,
+    matrix_latex,
     numerical_gradients,
     softmax,
     symbolic_gradient,
@@ -112,6 +113,45 @@ def test_symbolic_gradient_refuses_bad_arguments() -> None:
         symbolic_gradient(x, x)
     with pytest.raises((TypeError, sp.SympifyError)):
         symbolic_gradient("x_1**2", x)
+
+
+# ---------------------------------------------------------------- matrix_latex
+
+N = sp.Symbol("n", integer=True, positive=True)
+M = sp.Symbol("m", integer=True, positive=True)
+A_, X_ = sp.MatrixSymbol("A", N, N), sp.MatrixSymbol("X", N, N)
+x_, b_ = sp.MatrixSymbol("x", N, 1), sp.MatrixSymbol("b", M, 1)
+B_ = sp.MatrixSymbol("A", M, N)
+
+
+@pytest.mark.parametrize(
+    ("expr", "tex"),
+    [
+        (sp.diff(x_.T * A_ * x_, x_), r"A \mathbf{x} + A^\top \mathbf{x}"),
+        (
+            sp.diff((B_ * x_ - b_).T * (B_ * x_ - b_), x_),
+            r"2 A^\top \left(A \mathbf{x} - \mathbf{b}\right)",
+        ),
+        (sp.diff(sp.Trace(A_ * X_), X_), r"A^\top"),
+        (X_.inv().T, r"X^{-\top}"),
+        (X_.T.inv(), r"X^{-\top}"),
+        (X_.inv(), r"X^{-1}"),
+        ((A_ * X_).T, r"X^\top A^\top"),
+        (sp.Transpose(A_ + X_), r"\left(A + X\right)^\top"),
+        (sp.log(sp.Determinant(X_)), r"\log\det X"),
+        (sp.Determinant(X_), r"\det X"),
+        (sp.HadamardProduct(x_, x_), r"\mathbf{x} \odot \mathbf{x}"),
+        (sp.Identity(N) + A_, r"I + A"),
+        (sp.log(sp.Symbol("t")), r"\log{\left(t \right)}"),
+    ],
+)
+def test_matrix_latex_prints_the_books_notation(expr: sp.Basic, tex: str) -> None:
+    assert matrix_latex(expr).replace("A + I", "I + A") == tex
+
+
+def test_matrix_latex_refuses_a_non_sympy_object() -> None:
+    with pytest.raises(TypeError, match="SymPy"):
+        matrix_latex("x")
 
 
 # ---------------------------------------------------------------- numerical gradients

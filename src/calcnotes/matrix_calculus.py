@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from calcnotes._validation import as_finite_points, require_callable, require_count
 from calcnotes.activations import sigmoid
@@ -47,6 +48,7 @@ __all__ = [
     "check_gradients",
     "cross_entropy",
     "entry_matrix",
+    "matrix_latex",
     "numerical_gradients",
     "softmax",
     "symbolic_gradient",
@@ -176,6 +178,92 @@ def symbolic_gradient(f: Any, X: sp.Matrix) -> sp.Matrix:
     if not isinstance(f, sp.Expr):
         raise TypeError(f"f must be a SymPy expression, got {type(f).__name__}")
     return X.applyfunc(lambda s: sp.diff(f, s))
+
+
+class _BookNotation(LatexPrinter):
+    """SymPy's LaTeX printer in the book's notation for vectors and matrices."""
+
+    def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
+        name = str(expr.name)
+        if expr.shape[1] == 1 and name[:1].islower():
+            return rf"\mathbf{{{name}}}"
+        return name
+
+    def _wrapped(self, mat: sp.MatrixExpr) -> str:
+        text = self._print(mat)
+        return text if isinstance(mat, sp.MatrixSymbol) else rf"\left({text}\right)"
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        mat = expr.arg
+        if isinstance(mat, sp.Inverse):
+            return rf"{self._wrapped(mat.arg)}^{{-\top}}"
+        return rf"{self._wrapped(mat)}^\top"
+
+    def _print_Inverse(self, expr: sp.Inverse) -> str:
+        mat = expr.arg
+        if isinstance(mat, sp.Transpose):
+            return rf"{self._wrapped(mat.arg)}^{{-\top}}"
+        return rf"{self._wrapped(mat)}^{{-1}}"
+
+    def _print_Trace(self, expr: sp.Trace) -> str:
+        return rf"\operatorname{{tr}}({self._print(expr.arg)})"
+
+    def _print_Determinant(self, expr: sp.Determinant) -> str:
+        return rf"\det {self._wrapped(expr.arg)}"
+
+    def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
+        if isinstance(expr.args[0], sp.Determinant) and exp is None:
+            return rf"\log\det {self._wrapped(expr.args[0].arg)}"
+        return str(super()._print_log(expr, exp))
+
+    def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
+        return r" \odot ".join(self._wrapped(arg) for arg in expr.args)
+
+    def _print_Identity(self, expr: sp.Identity) -> str:
+        return "I"
+
+
+def matrix_latex(expr: Any) -> str:
+    r"""LaTeX for a SymPy matrix expression in the book's notation.
+
+    A column named by a lower-case letter prints bold (``\mathbf{x}``), a transpose as
+    ``^\top``, the inverse of a transpose as ``^{-\top}``, ``log(Determinant(X))`` as
+    ``\log\det X``, a trace as ``\operatorname{tr}(...)`` and a Hadamard product with
+    ``\odot``; everything else as SymPy prints it.  The formulas the book shows for its
+    identities are printed by this function from the expressions that were checked.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A matrix expression built from :class:`sympy.MatrixSymbol` (or any SymPy object).
+
+    Returns
+    -------
+    str
+        The LaTeX, without dollar signs.
+
+    Raises
+    ------
+    TypeError
+        If ``expr`` is not a SymPy object.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from calcnotes.matrix_calculus import matrix_latex
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> A, X = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("X", n, n)
+    >>> x = sp.MatrixSymbol("x", n, 1)
+    >>> matrix_latex(sp.diff(x.T * A * x, x))
+    'A \\mathbf{x} + A^\\top \\mathbf{x}'
+    >>> matrix_latex(X.inv().T)
+    'X^{-\\top}'
+    >>> matrix_latex(sp.log(sp.Determinant(X)))
+    '\\log\\det X'
+    """
+    if not isinstance(expr, sp.Basic):
+        raise TypeError(f"expr must be a SymPy object, got {type(expr).__name__}")
+    return str(_BookNotation().doprint(expr))
 
 
 # ---------------------------------------------------------------- numerical
