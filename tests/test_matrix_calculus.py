@@ -142,6 +142,11 @@ B_ = sp.MatrixSymbol("A", M, N)
         (sp.Determinant(X_), r"\det X"),
         (sp.HadamardProduct(x_, x_), r"\mathbf{x} \odot \mathbf{x}"),
         (sp.Identity(N) + A_, r"I + A"),
+        (
+            sp.Matrix([[1, -2], [sp.Rational(3, 4), 0]]),
+            r"\begin{pmatrix} 1 & -2 \\ \frac{3}{4} & 0 \end{pmatrix}",
+        ),
+        (sp.Matrix([sp.log(3)]), r"\begin{pmatrix} \ln 3 \end{pmatrix}"),
         (sp.log(sp.Symbol("t")), r"\log{\left(t \right)}"),
     ],
 )

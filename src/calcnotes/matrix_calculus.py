@@ -41,6 +41,7 @@ from sympy.printing.latex import LatexPrinter
 from calcnotes._validation import as_finite_points, require_callable, require_count
 from calcnotes.activations import sigmoid
 from calcnotes.numdiff import gradient, gradient_check
+from calcnotes.printing import latex as book_latex
 
 __all__ = [
     "TwoLayerGradients",
@@ -222,6 +223,14 @@ class _BookNotation(LatexPrinter):
     def _print_Identity(self, expr: sp.Identity) -> str:
         return "I"
 
+    def _print_MatrixBase(self, expr: sp.MatrixBase) -> str:
+        rows = (" & ".join(book_latex(v) for v in expr.row(i)) for i in range(expr.rows))
+        body = r" \\ ".join(rows)
+        return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
 
 def matrix_latex(expr: Any) -> str:
     r"""LaTeX for a SymPy matrix expression in the book's notation.
@@ -229,7 +238,8 @@ def matrix_latex(expr: Any) -> str:
     A column named by a lower-case letter prints bold (``\mathbf{x}``), a transpose as
     ``^\top``, the inverse of a transpose as ``^{-\top}``, ``log(Determinant(X))`` as
     ``\log\det X``, a trace as ``\operatorname{tr}(...)`` and a Hadamard product with
-    ``\odot``; everything else as SymPy prints it.  The formulas the book shows for its
+    ``\odot``, and an explicit matrix as a ``pmatrix`` of entries printed by
+    :func:`calcnotes.printing.latex`; everything else as SymPy prints it.  The formulas the book shows for its
     identities are printed by this function from the expressions that were checked.
 
     Parameters
@@ -260,8 +270,10 @@ def matrix_latex(expr: Any) -> str:
     'X^{-\\top}'
     >>> matrix_latex(sp.log(sp.Determinant(X)))
     '\\log\\det X'
+    >>> matrix_latex(sp.Matrix([[1, sp.log(3)], [0, sp.Rational(1, 2)]]))
+    '\\begin{pmatrix} 1 & \\ln 3 \\\\ 0 & \\frac{1}{2} \\end{pmatrix}'
     """
-    if not isinstance(expr, sp.Basic):
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         raise TypeError(f"expr must be a SymPy object, got {type(expr).__name__}")
     return str(_BookNotation().doprint(expr))
 
