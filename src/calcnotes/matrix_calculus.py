@@ -239,8 +239,9 @@ def matrix_latex(expr: Any) -> str:
     ``^\top``, the inverse of a transpose as ``^{-\top}``, ``log(Determinant(X))`` as
     ``\log\det X``, a trace as ``\operatorname{tr}(...)`` and a Hadamard product with
     ``\odot``, and an explicit matrix as a ``pmatrix`` of entries printed by
-    :func:`calcnotes.printing.latex`; everything else as SymPy prints it.  The formulas the book shows for its
-    identities are printed by this function from the expressions that were checked.
+    :func:`calcnotes.printing.latex`; everything else as SymPy prints it.  The formulas the
+    book shows for its identities are printed by this function from the expressions that
+    were checked.
 
     Parameters
     ----------
