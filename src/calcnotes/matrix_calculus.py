@@ -133,7 +133,7 @@ def symbolic_gradient(f: Any, X: sp.Matrix) -> sp.Matrix:
 
     Parameters
     ----------
-    f : sympy.Expr or 1 x 1 sympy.Matrix
+    f : sympy.Expr or sympy.Matrix
         The scalar function (a ``1 x 1`` matrix such as ``x.T * A * x`` is accepted).
     X : sympy.Matrix
         A matrix whose entries are distinct symbols (see :func:`entry_matrix`).
@@ -310,12 +310,13 @@ def numerical_gradients(
     ----------
     f : callable
         The loss, taking every parameter by name and returning one real number.
-    params : mapping of str to array_like
-        The point: each parameter's value (a vector, a matrix, any shape).
+    params : dict
+        The point: each parameter's name (a string) and value (a vector, a matrix, any
+        shape).
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         The gradient by each parameter, keyed and shaped like ``params``.
 
     Raises
@@ -362,14 +363,14 @@ def check_gradients(
     ----------
     f : callable
         The loss, taking every parameter by name and returning one real number.
-    grads : mapping of str to array_like
+    grads : dict
         The claimed gradient by each parameter, one per name of ``params``, same shapes.
-    params : mapping of str to array_like
-        The point.
+    params : dict
+        The point: each parameter's name and value.
 
     Returns
     -------
-    dict of str to float
+    dict
         The norm-wise relative error for each parameter.
 
     Raises
