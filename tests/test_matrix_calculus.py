@@ -104,7 +104,7 @@ def test_symbolic_gradient_accepts_a_plain_expression() -> None:
 def test_symbolic_gradient_refuses_bad_arguments() -> None:
     x = entry_matrix("x", 2)
     with pytest.raises(TypeError, match="SymPy matrix"):
-        symbolic_gradient(x[0], [x[0], x[1]])  # type: ignore[arg-type]
+        symbolic_gradient(x[0], [x[0], x[1]])
     with pytest.raises(TypeError, match="Symbol"):
         symbolic_gradient(x[0], sp.Matrix([x[0] + 1, x[1]]))
     with pytest.raises(ValueError, match="distinct"):
@@ -207,9 +207,9 @@ def test_check_gradients_catches_a_transposed_gradient() -> None:
 
 def test_numerical_gradients_refuse_bad_arguments() -> None:
     with pytest.raises(TypeError, match="callable"):
-        numerical_gradients(3, {"x": [1.0]})  # type: ignore[arg-type]
+        numerical_gradients(3, {"x": [1.0]})
     with pytest.raises(TypeError, match="mapping"):
-        numerical_gradients(lambda x: 0.0, [1.0])  # type: ignore[arg-type]
+        numerical_gradients(lambda x: 0.0, [1.0])
     with pytest.raises(ValueError, match="at least one"):
         numerical_gradients(lambda: 0.0, {})
     with pytest.raises(ValueError):
