@@ -37,6 +37,17 @@ from calcnotes.extrema import (
     critical_points,
 )
 from calcnotes.fields import plot_contours
+from calcnotes.matrix_calculus import (
+    TwoLayerGradients,
+    TwoLayerPass,
+    check_gradients,
+    entry_matrix,
+    numerical_gradients,
+    symbolic_gradient,
+    two_layer_backward,
+    two_layer_forward,
+    two_layer_loss,
+)
 from calcnotes.network import (
     EXAMPLE_NETWORK,
     ForwardPass,
@@ -170,4 +181,15 @@ __all__ = [
     "DomainError",
     # level curves, gradient arrows and descent paths (calcnotes.fields)
     "plot_contours",
+    # matrix calculus (calcnotes.matrix_calculus): gradients by vectors and matrices, a
+    # two-layer network in matrix form; its softmax and cross_entropy stay in the module
+    "entry_matrix",
+    "symbolic_gradient",
+    "numerical_gradients",
+    "check_gradients",
+    "two_layer_forward",
+    "two_layer_backward",
+    "two_layer_loss",
+    "TwoLayerPass",
+    "TwoLayerGradients",
 ]
