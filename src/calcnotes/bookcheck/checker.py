@@ -902,11 +902,13 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             # "z = W x + b, with W \in R^{h x d}": a shape declared in the section holds
             # for all of it, also before the sentence that declares it
             end = next((e for start, e, _ in spans if start == index), len(items))
+            depth = 0
             for later in items[index + 1 : end]:
                 if later.kind == "heading":
                     break
-                if later.kind == "math" and "mathbb" in later.text:
-                    _declare_in_tex(scope.frames[-1], later.text)
+                depth += {"open": 1, "close": -1}.get(later.kind, 0)
+                if later.kind == "math" and depth == 0 and "mathbb" in later.text:
+                    _declare_in_tex(scope.frames[-1], later.text)  # in the prose, not a block
         elif item.kind == "open":
             # An exercise states what its solution works on: its names stay for the section.
             opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
@@ -1258,7 +1260,7 @@ def _check_formula(
         report.names += 1
         return
     if "mathbb" in tex:
-        _declare_in_tex(scope.frames[-1] if scope.instance else scope.section(), tex)
+        _declare_in_tex(scope.frames[-1], tex)
     shapes = scope.shapes()
     try:
         formula = parse(tex, scope.context())
@@ -1349,7 +1351,7 @@ def _declarations(
         return list(statements)
     left: list[Statement] = []
     pending: list[sp.Basic] = []  # "A, B \in ...": the bare names before the declaration
-    frame = scope.frames[-1] if scope.frames[-1].level == 98 else scope.section()
+    frame = scope.frames[-1]
     for statement in statements:
         if not statement.relations and isinstance(statement.parts[0], sp.Symbol):
             pending.append(statement.parts[0])
@@ -1523,7 +1525,7 @@ def _predefine(scope: _Scope, tex: str) -> set[str]:
             continue
         if re.fullmatch(r"[JHD]_\w+", named[0]) or "matrix}" in right:
             continue
-        scope.section().macros[named[0]] = (named[1], right)
+        scope.frames[-1].macros[named[0]] = (named[1], right)
         fresh.add(named[0])
     return fresh
 
@@ -1591,7 +1593,7 @@ def _check_sized_statement(
                 report.definitions += 1
                 links = links[1:]
             elif name not in scope.shapes() and (not is_array(first.parts[0]) or parameters):
-                scope.section().macros[name] = (parameters, first.texts[1])
+                scope.frames[-1].macros[name] = (parameters, first.texts[1])
                 report.definitions += 1
                 links = links[1:]
     named = defined_name(first.texts[0]) if relations[:1] == ("=",) else None

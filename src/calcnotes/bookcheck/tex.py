@@ -1170,10 +1170,8 @@ class _Parser:
             )
         operand = self.postfix() if self.peek() in _OPEN else self.term()
         if isinstance(operand, sp.Symbol) and variable is not None:
-            raise self.error(
-                f"the gradient of {operand}, which is not defined here (define it in this"
-                " section, e.g. L = ..., or declare what it depends on)"
-            )
+            # \nabla_W L of an L not defined here: notation (a relation with it is a finding)
+            return symbol(f"nabla_{operand.name}")
         if variable is None:
             variable = self.only_vector(operand)
         if order == 1:
