@@ -36,6 +36,7 @@ from calcnotes.extrema import (
     classify_critical_point,
     critical_points,
 )
+from calcnotes.multivariate import hessian, jacobian
 from calcnotes.network import (
     EXAMPLE_NETWORK,
     ForwardPass,
@@ -95,6 +96,9 @@ __all__ = [
     "richardson",
     "relative_error",
     "gradient_check",
+    # Jacobians and Hessians of functions of several variables (calcnotes.multivariate)
+    "jacobian",
+    "hessian",
     # root finding (calcnotes.roots)
     "bisect",
     "Bisection",
