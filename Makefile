@@ -3,6 +3,7 @@
 #   make html    set up .venv (first run, or when the lock changed) and build _build/html
 #   make test    lint, the strict build, then pytest on it: unit tests, every snippet, the site
 #   make lint    ruff (lint and format check) and mypy
+#   make mutation   every single edit of every formula through the checker: the unguarded ones
 #   make chapter NAME=my-topic [TITLE="My topic"]   start a chapter from the template
 #   make pdf     the whole book as one PDF, _build/pdf/calcnotes.pdf (needs Chromium)
 #   make serve   serve _build/html on http://127.0.0.1:$(PORT)/
@@ -21,7 +22,7 @@ RUN := PATH="$(CURDIR)/$(BIN):$$PATH" CALCNOTES_BUILDDIR="$(BUILDDIR)"
 SPHINXOPTS ?= -n -W --keep-going
 
 .DEFAULT_GOAL := html
-.PHONY: html pdf test lint chapter serve clean distclean lock setup
+.PHONY: html pdf test lint mutation chapter serve clean distclean lock setup
 
 html: setup
 	$(RUN) $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) book $(BUILDDIR)/html
@@ -42,6 +43,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# make test tries a seeded sample of each page's edits; this tries all of them (minutes).
+mutation: setup
+	$(RUN) $(BIN)/python -m tools.mutate_formulas
 
 chapter: setup
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=my-topic [TITLE='My topic']"; exit 1; }

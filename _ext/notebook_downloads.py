@@ -220,25 +220,39 @@ def _preface(app: Sphinx, doc: str) -> str:
     )
 
 
+def _note_reads(app: Sphinx, env: object, docnames: list[str]) -> None:
+    app.env.calcnotes_docs_read = bool(docnames)  # type: ignore[attr-defined]
+
+
 def _write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"}:
         return
-    executed = Path(app.outdir).parent / "jupyter_execute"
+    docs = chapters(app)
+    targets = [Path(app.outdir) / DOWNLOAD_DIR / f"{doc}.ipynb" for doc in docs]
+    # A notebook links into the whole book, so any page read again may change every one of
+    # them; when no page was read and every notebook exists, there is nothing to write.
+    if not getattr(app.env, "calcnotes_docs_read", True) and all(t.is_file() for t in targets):
+        return
     reference = _reference(app)
-    for doc in chapters(app):
-        source = Path(app.env.doc2path(doc))
-        glue_file = executed / f"{doc}.glue.json"
-        glue = json.loads(glue_file.read_text()) if glue_file.is_file() else {}
-        notebook = myst_to_notebook(
-            source.read_text(encoding="utf-8"),
-            glue=glue,
-            reference=reference,
-            preface=_preface(app, doc),
-        )
-        target = Path(app.outdir) / DOWNLOAD_DIR / doc
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target.with_suffix(".ipynb"))
-        shutil.copyfile(source, target.with_suffix(".md"))
+    for doc in docs:
+        _write_download(app, doc, reference)
+
+
+def _write_download(app: Sphinx, doc: str, reference: Reference) -> None:
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    source = Path(app.env.doc2path(doc))
+    glue_file = executed / f"{doc}.glue.json"
+    glue = json.loads(glue_file.read_text()) if glue_file.is_file() else {}
+    notebook = myst_to_notebook(
+        source.read_text(encoding="utf-8"),
+        glue=glue,
+        reference=reference,
+        preface=_preface(app, doc),
+    )
+    target = Path(app.outdir) / DOWNLOAD_DIR / doc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target.with_suffix(".ipynb"))
+    shutil.copyfile(source, target.with_suffix(".md"))
 
 
 def _download_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -259,5 +273,6 @@ def _download_links(app: Sphinx, pagename: str, templatename: str, context: dict
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", _download_links)
+    app.connect("env-before-read-docs", _note_reads)
     app.connect("build-finished", _write_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

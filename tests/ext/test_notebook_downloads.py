@@ -115,3 +115,34 @@ def test_glued_values_and_references_are_written_in() -> None:
 def test_the_chapter_list_comes_from_the_toctree() -> None:
     assert CHAPTERS[0] == "intuition"
     assert "derivatives/index" in CHAPTERS and "verification" not in CHAPTERS
+
+
+def _fake_app(outdir: Path, docs_read: bool) -> object:
+    from types import SimpleNamespace
+
+    env = SimpleNamespace(calcnotes_docs_read=docs_read, doc2path=lambda doc: ROOT / "book" / doc)
+    return SimpleNamespace(builder=SimpleNamespace(name="html"), outdir=str(outdir), env=env)
+
+
+@pytest.mark.parametrize("docs_read", [False, True])
+def test_a_build_that_read_no_page_writes_no_notebook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs_read: bool
+) -> None:
+    import notebook_downloads
+
+    for doc in ("one", "two"):
+        (tmp_path / "downloads" / f"{doc}.ipynb").parent.mkdir(exist_ok=True)
+        (tmp_path / "downloads" / f"{doc}.ipynb").write_text("{}")
+    written = []
+    monkeypatch.setattr(notebook_downloads, "chapters", lambda app: ["one", "two"])
+    monkeypatch.setattr(notebook_downloads, "_reference", lambda app: None)
+
+    def write(app: object, doc: str, *_: object) -> None:
+        written.append(doc)
+
+    monkeypatch.setattr(notebook_downloads, "_write_download", write)
+    notebook_downloads._write_downloads(_fake_app(tmp_path, docs_read), None)
+    assert written == (["one", "two"] if docs_read else [])
+    (tmp_path / "downloads" / "two.ipynb").unlink()  # a notebook gone is written again
+    notebook_downloads._write_downloads(_fake_app(tmp_path, False), None)
+    assert written[-2:] == ["one", "two"]

@@ -25,7 +25,7 @@ from calcnotes.bookcheck.checker import check_items, run_check_cells
 from calcnotes.bookcheck.reader import read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
-__all__ = ["Mutant", "PageMutations", "mutants", "mutate_page"]
+__all__ = ["Mutant", "PageMutations", "mutants", "mutate_book", "mutate_page"]
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,28 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
             findings = baseline + 1
         result.mutants.append(Mutant(item.line, item.text, mutated, relation, findings > baseline))
     return result
+
+
+def _mutate_one(job: tuple[Path, str, int | None, int]) -> PageMutations:
+    path, page, sample, seed = job
+    return mutate_page(path, page, sample, seed)
+
+
+def mutate_book(
+    pages: list[tuple[Path, str]], sample: int | None = None, seed: int = 0, jobs: int = 0
+) -> list[PageMutations]:
+    """Run :func:`mutate_page` on many pages, in ``jobs`` processes (all cores when 0).
+
+    Each page is mutated in a fresh process (its check cells run there), so the results are
+    those of one process per page, in the order of ``pages``.
+    """
+    import multiprocessing
+    import os
+
+    work = [(path, page, sample, seed) for path, page in pages]
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    if workers <= 1:
+        return [_mutate_one(job) for job in work]
+    # spawn, not fork: the parent (pytest, a bench) may hold threads and matplotlib state.
+    with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
+        return pool.map(_mutate_one, work, chunksize=1)
