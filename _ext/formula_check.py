@@ -4,7 +4,10 @@ When Sphinx reads a page, :func:`calcnotes.bookcheck.checker.check_page` reads i
 source: definitions bind names, relations are proven, bare formulas are tied to the values
 its check cells compute. Each finding is a warning located at the formula's file and line,
 so the strict build (``-W``) fails on a wrong formula. Only the pages Sphinx reads again are
-checked, so an incremental build checks just what changed.
+checked, so an incremental build checks just what changed, and a page's result is kept in the
+execution cache (keyed on the page's text and on the fingerprint of ``src/calcnotes``), so that
+another builder of the same sources (``make pdf``'s single page) reuses it instead of checking
+the page again; its findings are reported again all the same.
 
 The verification page shows the book's counts with the ``{formula-report}`` directive,
 filled in once every page has been read.
@@ -12,6 +15,8 @@ filled in once every page has been read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -34,28 +39,39 @@ def _reports(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     return env.calcnotes_formulas  # type: ignore[attr-defined]
 
 
-def _check(app: Sphinx, doctree: nodes.document) -> None:
+def _cached_report(app: Sphinx, path: Path, page: str) -> dict[str, Any]:
+    """The page's report as a dict: from the cache when the page and the package are unchanged."""
     from calcnotes.bookcheck.checker import check_page
 
+    key = hashlib.sha256(path.read_bytes() + page.encode()).hexdigest()[:24]
+    store = Path(app.config.nb_execution_cache_path) / "formulas" / f"{key}.json"
+    if store.is_file():
+        return json.loads(store.read_text(encoding="utf-8"))
+    matplotlib.use("Agg")
+    text = json.dumps(asdict(check_page(path, page)))
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(text, encoding="utf-8")
+    return json.loads(text)  # as a later build reads it back
+
+
+def _check(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     path = Path(env.doc2path(env.docname))
     if path.suffix != ".md":
         return
     root = Path(app.confdir) if path.is_relative_to(app.confdir) else Path(app.srcdir)
     page = path.relative_to(root).as_posix()
-    matplotlib.use("Agg")
     try:
-        report = check_page(path, page)
+        summary = _cached_report(app, path, page)
     except Exception as error:  # noqa: BLE001 - a check cell failing is a located error too
         logger.warning("%s", error, location=env.docname, type="calcnotes", subtype="formula")
         return
-    for finding in report.findings:
+    for finding in summary.pop("findings"):
         logger.warning(
-            "formula %s: %s", " ".join(finding.tex.split()), finding.message,
-            location=(env.docname, finding.line), type="calcnotes", subtype="formula",
+            "formula %s: %s", " ".join(finding["tex"].split()), finding["message"],
+            location=(env.docname, finding["line"]), type="calcnotes", subtype="formula",
         )  # fmt: skip
-    summary = asdict(report)
-    summary.pop("findings")
+    summary["exemptions"] = [tuple(e) for e in summary["exemptions"]]
     _reports(env)[env.docname] = summary
 
 

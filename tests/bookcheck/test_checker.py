@@ -144,7 +144,7 @@ def test_exemptions_are_counted_with_their_reasons() -> None:
 
 
 def test_an_unreadable_formula_is_a_finding_not_a_pass() -> None:
-    (finding,) = check(r"Then $\nabla f = 0$.").findings
+    (finding,) = check(r"Then $\oint f = 0$.").findings
     assert "cannot read" in finding.message
 
 

@@ -94,7 +94,14 @@ def test_relations_and_statements() -> None:
 
 @pytest.mark.parametrize(
     "tex",
-    [r"\nabla f", r"x \pm h", r"\begin{vmatrix} 1 \end{vmatrix}", r"\sigma", "x +", r"\sin^{-1} x"],
+    [
+        r"\nabla \times \mathbf F",
+        r"x \pm h",
+        r"\begin{vmatrix} 1 \end{vmatrix}",
+        r"\sigma",
+        "x +",
+        r"\sin^{-1} x",
+    ],
 )
 def test_unknown_notation_is_refused(tex: str) -> None:
     with pytest.raises(TexError):

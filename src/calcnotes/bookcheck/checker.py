@@ -36,7 +36,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,20 @@ from calcnotes._comparison import (
     _proves_zero,
     _substitute_functions,
 )
+from calcnotes.bookcheck import arrays as _arrays
+from calcnotes.bookcheck.arrays import is_array
 from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
-from calcnotes.bookcheck.tex import ELLIPSIS, RELATIONS, Context, Statement, TexError, parse, symbol
+from calcnotes.bookcheck.tex import (
+    ELLIPSIS,
+    RELATIONS,
+    SPACE,
+    Context,
+    Statement,
+    TexError,
+    parse,
+    symbol,
+)
 from calcnotes.rules import _text as _rules_text
 
 __all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cells", "SAMPLE_POINTS"]
@@ -108,6 +119,14 @@ class _Frame:
     symbols: dict[str, sp.Expr] = field(default_factory=dict)
     functions: dict[str, sp.Lambda] = field(default_factory=dict)
     dependent: dict[str, str] = field(default_factory=dict)
+    #: vectors and matrices bound to explicit values (``\\mathbf u = (3/5, 4/5)``)
+    arrays: dict[str, sp.ImmutableMatrix] = field(default_factory=dict)
+    #: vectors and matrices declared with a symbolic shape (``A \\in \\mathbb{R}^{m \\times n}``)
+    shapes: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    #: what is declared of them: "symmetric", "positive definite"
+    properties: dict[str, set[str]] = field(default_factory=dict)
+    #: names defined by a formula in symbolic sizes: name -> (parameters, TeX of the definition)
+    macros: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     positive: set[str] = field(default_factory=set)
     #: curves F = 0 the scope's dependent names lie on (``% where: x^2 + y^2 = 25``)
     constraints: list[sp.Expr] = field(default_factory=list)
@@ -178,12 +197,68 @@ class _Scope:
     def context(self) -> Context:
         functions = set(_FUNCTION_LETTERS)
         dependent: dict[str, str] = {}
+        parameters: dict[str, tuple[str, ...]] = {}
+        arrays: dict[str, sp.ImmutableMatrix] = {}
         for frame in self.frames:
             functions |= set(frame.functions)
             dependent.update(frame.dependent)
             functions -= set(frame.symbols)  # u = 3x^2 + 1 names a value: u(1 - u) multiplies
+            for name, function in frame.functions.items():
+                variables = tuple(v.name for v in function.variables)
+                if len(variables) > 1:
+                    parameters[name] = variables
+                else:
+                    parameters.pop(name, None)
+            for name in frame.symbols:
+                arrays.pop(name, None)
+            arrays.update(frame.arrays)
         var = "x"
-        return Context(functions=functions, var=var, dependent=dependent)
+        return Context(
+            functions=functions, var=var, dependent=dependent, parameters=parameters, arrays=arrays
+        )
+
+    def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
+        found: dict[str, tuple[sp.Expr, sp.Expr]] = {}
+        for frame in self.frames:
+            found.update(frame.shapes)
+        return found
+
+    def properties(self, name: str) -> set[str]:
+        return set().union(*(frame.properties.get(name, set()) for frame in self.frames))
+
+    def macros(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        found: dict[str, tuple[tuple[str, ...], str]] = {}
+        for frame in self.frames:
+            found.update(frame.macros)
+        return found
+
+    def sizes(self) -> list[str]:
+        """The symbolic sizes of the declared shapes, in the order they were declared."""
+        names: list[str] = []
+        for rows, cols in self.shapes().values():
+            for size in (rows, cols):
+                for s in sorted(sp.sympify(size).free_symbols, key=str):
+                    if s.name not in names:
+                        names.append(s.name)
+        return names
+
+    def instances(self) -> list[tuple[dict[str, int], Context]]:
+        """The contexts a formula in symbolic sizes is read in: one per row of sizes tried,
+        each declared name a matrix of entry symbols of that size."""
+        base = self.context()
+        out = []
+        names = self.sizes()
+        for row in _arrays.SIZES:
+            sizes = {name: row[i % len(row)] + i // len(row) for i, name in enumerate(names)}
+            arrays = dict(base.arrays)
+            values = {symbol(k): v for k, v in sizes.items()} | {
+                sp.Symbol(k): v for k, v in sizes.items()
+            }
+            for name, (rows, cols) in self.shapes().items():
+                r, c = (int(sp.sympify(size).xreplace(values)) for size in (rows, cols))
+                arrays[name] = _arrays.entries(name, r, c)
+            out.append((sizes, replace(base, arrays=arrays, sizes=sizes, macros=self.macros())))
+        return out
 
     def bounds(self) -> list[tuple[tuple[sp.Basic, ...], tuple[str, ...]]]:
         return [b for frame in self.frames for b in frame.bounds]
@@ -232,6 +307,10 @@ def _replace_names(
     """Replace bound names by their definitions, which may name other bound names in turn."""
     if depth > 12:
         raise ValueError("the definitions in scope refer to each other in a circle")
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(
+            expr.applyfunc(lambda entry: _replace_names(entry, symbols, functions, depth))
+        )
     if isinstance(expr, sp.Symbol):
         if expr in symbols:
             return _replace_names(symbols[expr], symbols, functions, depth + 1)
@@ -328,6 +407,12 @@ def _evaluate_operators(expr: sp.Basic) -> sp.Basic:
 
 def _text(expr: Any) -> str:
     """The expression as a message shows it (SymPy's own form if the book's printer balks)."""
+    if isinstance(expr, sp.MatrixBase):  # a vector (a, b); a matrix row by row [a, b; c, d]
+        if expr.shape[1] == 1:
+            return "(" + ", ".join(_text(entry) for entry in expr) + ")"
+        rows = ("[" + ", ".join(_text(entry) for entry in expr.row(i)) + "]"
+                for i in range(expr.shape[0]))  # fmt: skip
+        return "[" + ", ".join(rows) + "]"
     try:
         return _rules_text(expr)
     except Exception:  # noqa: BLE001 - a message must not fail
@@ -951,7 +1036,10 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             continue
         dependent = re.fullmatch(r"(\w+)\s*=\s*\1\((\w+)\)", part)
         positive = re.fullmatch(r"(\w+)\s*>\s*0", part)
-        if dependent:
+        symmetric = re.fullmatch(r"(\w+)\s*=\s*\1\s*\^\s*\{?\s*(?:\\top|T)\s*\}?", part.strip())
+        if symmetric:  # A = A^\top: a symmetric matrix
+            frame.properties.setdefault(symmetric[1], set()).add("symmetric")
+        elif dependent:
             frame.dependent[dependent[1]] = dependent[2]
         elif positive:
             frame.positive.add(positive[1])
@@ -963,7 +1051,10 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
                     Finding(report.page, item.line, part, f"cannot read the declaration: {error}")
                 )
                 continue
-            for statement in formula.statements:
+            counted = report.conditions
+            statements = _declarations(scope, report, formula.statements)
+            report.conditions = counted  # a marker declares; it is not a formula a reader sees
+            for statement in statements:
                 if _define(scope, statement, force=True):
                     continue
                 if statement.relations == ("=",) and any(
@@ -1120,9 +1211,13 @@ def _check_formula(
     ):  # "$\approx$", "$\sin$": notation
         report.names += 1
         return
+    shapes = scope.shapes()
     try:
         formula = parse(tex, scope.context())
     except TexError as error:
+        if shapes:  # \nabla_{\mathbf x}, A^\top: read at the declared sizes
+            _check_sized(scope, report, line, tex)
+            return
         report.findings.append(
             Finding(report.page, line, tex, f"the checker cannot read it: {error}")
         )
@@ -1137,7 +1232,11 @@ def _check_formula(
             )
         )
         return
-    for statement in formula.statements:
+    statements = _declarations(scope, report, formula.statements)
+    if shapes and statements and _mentions_sized(scope, statements):
+        _check_sized(scope, report, line, tex, skip=len(formula.statements) - len(statements))
+        return
+    for statement in statements:
         try:
             problem = _check_statement(scope, report, statement, generated)
         except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
@@ -1148,9 +1247,353 @@ def _check_formula(
             report.findings.append(Finding(report.page, line, tex, problem))
 
 
+# -- vectors and matrices of symbolic size (level 2 of issue 15) -----------------------------
+
+
+def _is_declaration(statement: Statement) -> bool:
+    last = statement.parts[-1]
+    return (
+        statement.relations[-1:] == ("in",)
+        and isinstance(last, AppliedUndef)
+        and last.func == SPACE
+    ) or (statement.relations in ((">>",), (">>=",)) and statement.parts[1] == 0)
+
+
+def _declarations(
+    scope: _Scope, report: PageReport, statements: Sequence[Statement]
+) -> list[Statement]:
+    """Declare the shapes a formula states (``A, B \\in \\mathbb{R}^{n \\times n}``,
+    ``X \\succ 0``); return the statements left to check."""
+    if not any(_is_declaration(s) for s in statements):
+        return list(statements)
+    left: list[Statement] = []
+    pending: list[sp.Basic] = []  # "A, B \in ...": the bare names before the declaration
+    frame = scope.frames[-1]
+    for statement in statements:
+        if not statement.relations and isinstance(statement.parts[0], sp.Symbol):
+            pending.append(statement.parts[0])
+            continue
+        if not _is_declaration(statement):
+            left.extend(Statement((p,), (), (str(p),)) for p in pending)
+            pending = []
+            left.append(statement)
+            continue
+        names = [*pending, *statement.parts[:-1]]
+        pending = []
+        if statement.relations[0] in (">>", ">>="):
+            for name in names:
+                frame.properties.setdefault(str(name), set()).add("positive definite")
+            report.conditions += 1
+            continue
+        space = statement.parts[-1]
+        letter, rows, cols = space.args
+        for name in names:
+            if not isinstance(name, sp.Symbol):
+                report.findings.append(Finding(
+                    report.page, scope.current[0], scope.current[1],
+                    f"{_text(name)} \\in ...: only a name can be declared with a shape",
+                ))  # fmt: skip
+                continue
+            if rows == 1 and cols == 1:
+                continue  # x \in \mathbb{R}: a number, as every name is
+            frame.shapes[name.name] = (rows, cols)
+            frame.arrays.pop(name.name, None)
+            frame.macros.pop(name.name, None)
+            if str(letter) == "S":
+                frame.properties.setdefault(name.name, set()).add("symmetric")
+        report.conditions += 1
+    left.extend(Statement((p,), (), (str(p),)) for p in pending)
+    return left
+
+
+def _mentions_sized(scope: _Scope, statements: Sequence[Statement]) -> bool:
+    """Whether statements name a vector or matrix of symbolic size, a size, or a name defined
+    in symbolic sizes."""
+    names = set(scope.shapes()) | set(scope.sizes()) | set(scope.macros())
+    for statement in statements:
+        for part in statement.parts:
+            if not isinstance(part, sp.Basic):
+                continue
+            found = {s.name for s in part.free_symbols if isinstance(s, sp.Symbol)}
+            found |= {c.func.__name__ for c in part.atoms(AppliedUndef)}
+            if found & names:
+                return True
+    return False
+
+
+def _sized_name(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The name a definition's left side introduces (``\\mathbf z``, ``L``, ``W_2``,
+    ``f(\\mathbf x)``), and its parameters; None when it is not a name."""
+    tokens = text.split()
+    bold = tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"])
+    tokens = tokens[1:] if bold else tokens
+    if tokens[:1] == ["{"] and tokens[2:3] == ["}"]:
+        tokens = [tokens[1], *tokens[3:]]
+    if not tokens or not re.fullmatch(r"\\?[A-Za-z]+", tokens[0]):
+        return None
+    name = tokens[0].lstrip("\\") + ("bold" if bold else "")
+    rest = tokens[1:]
+    if rest[:1] == ["_"]:
+        if rest[1:2] == ["{"] and "}" in rest:
+            close = rest.index("}")
+            sub = "".join(rest[2:close])
+            if not sub.isalnum():
+                return None  # J_{\mathbf g}: notation for a derivative, not a new name
+            name += "_" + sub
+            rest = rest[close + 1 :]
+        elif len(rest) > 1 and rest[1].isalnum():
+            name += "_" + rest[1]
+            rest = rest[2:]
+        else:
+            return None
+    parameters: list[str] = []
+    if rest[:1] == ["("] and rest[-1:] == [")"]:
+        for argument in " ".join(rest[1:-1]).split(" , "):
+            inner = _sized_name(argument)
+            if inner is None or inner[1]:
+                return None
+            parameters.append(inner[0])
+        rest = []
+    if rest:
+        return None
+    return name, tuple(parameters)
+
+
+def _shape_words(value: sp.Basic, sizes: dict[str, int]) -> str:
+    """A shape as the page's sizes name it: ``a 3 x 2 matrix (m x n)``."""
+    words = _arrays.describe(value)
+    if not is_array(value):
+        return words
+    names = []
+    for size in value.shape:
+        matching = [name for name, v in sizes.items() if v == size]
+        names.append(matching[0] if len(matching) == 1 else str(size))
+    return f"{words} ({' x '.join(names)})"
+
+
+def _at(sizes: dict[str, int]) -> str:
+    return ", ".join(f"{name} = {value}" for name, value in sizes.items())
+
+
+def _check_sized(scope: _Scope, report: PageReport, line: int, tex: str, skip: int = 0) -> None:
+    """A formula in vectors and matrices of symbolic size: read at each size tried, and each
+    statement checked at every one of them."""
+    instances = []
+    for sizes, context in scope.instances():
+        instances.extend(_free_index_instances(tex, sizes, context))
+    formulas = []
+    for sizes, context in instances:
+        try:
+            formulas.append(parse(tex, context))
+        except TexError as error:
+            report.findings.append(Finding(
+                report.page, line, tex, f"the checker cannot read it at {_at(sizes)}: {error}"
+            ))  # fmt: skip
+            return
+        except Exception as error:  # noqa: BLE001 - SymPy refusing an expression
+            report.findings.append(Finding(
+                report.page, line, tex,
+                f"the checker cannot read it at {_at(sizes)}: {type(error).__name__}: {error}",
+            ))  # fmt: skip
+            return
+    count = len(formulas[0].statements)
+    for index in range(skip, count):
+        versions = [formula.statements[index] for formula in formulas]
+        try:
+            problem = _check_sized_statement(scope, report, versions, [s for s, _ in instances])
+        except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
+            problem = (
+                f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+            )
+        if problem:
+            report.findings.append(Finding(report.page, line, tex, problem))
+
+
+_FREE_INDEX = re.compile(r"_\{?\s*([ijkl])(?:\s*,?\s*([ijkl]))?\s*\}?")
+_SUMMED = re.compile(r"\\sum_\{?\s*([ijkl])(?:\s*,\s*([ijkl]))?")
+
+
+def _free_index_instances(
+    tex: str, sizes: dict[str, int], context: Context
+) -> list[tuple[dict[str, int], Context]]:
+    """``softmax(z)_i = e^{z_i} / \\sum_j e^{z_j}``: a formula with an index no sum binds holds
+    for every value of it; one context per value (up to the size of the largest array)."""
+    free = {i for match in _FREE_INDEX.finditer(tex) for i in match.groups() if i}
+    free -= {i for match in _SUMMED.finditer(tex) for i in match.groups() if i}
+    if not free or not context.arrays:
+        return [(sizes, context)]
+    largest = max(max(a.shape) for a in context.arrays.values())
+    names = sorted(free)
+    out = []
+    for values in itertools.product(range(1, largest + 1), repeat=len(names)):
+        indices = dict(zip(names, values, strict=True))
+        try:
+            parse(tex, replace(context, indices=indices))
+        except TexError as error:
+            if "entries" in str(error) or "outside" in str(error):
+                continue  # the index runs past this vector: not a value it takes
+        out.append(({**sizes, **indices}, replace(context, indices=indices)))
+    return out or [(sizes, context)]
+
+
+def _check_sized_statement(
+    scope: _Scope, report: PageReport, versions: list[Statement], sizes: list[dict[str, int]]
+) -> str | None:
+    first = versions[0]
+    relations = first.relations
+    if not relations:
+        report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
+        return None
+    if relations[0] in ("in", ">>", ">>=") or "->" in relations:
+        report.conditions += 1
+        return None
+    links = list(range(len(relations)))
+    if relations[0] == "=" and not scope.instance:
+        introduced = _sized_name(first.texts[0])
+        if (
+            introduced is not None
+            and "matrixslot" not in first.texts[1]
+            and introduced[0] not in scope.macros()  # defined already: a restatement to prove
+        ):
+            name, parameters = introduced
+            declared = scope.shapes().get(name)
+            if declared is not None:
+                # z \in R^m declared, then z = W x + b: the definition must have z's shape
+                for version, at in zip(versions, sizes, strict=True):
+                    lhs, rhs = version.parts[0], _arrays.scalar(_arrays.column(version.parts[1]))
+                    if _arrays.describe(_arrays.scalar(lhs)) != _arrays.describe(rhs) or (
+                        is_array(lhs) and is_array(rhs) and lhs.shape != rhs.shape
+                    ):
+                        return (
+                            f"at {_at(at)}: {name.removesuffix('bold')} is declared"
+                            f" {_shape_words(lhs, at)} but defined as {_shape_words(rhs, at)}"
+                        )
+                report.definitions += 1
+                links = links[1:]
+            elif name not in scope.shapes() and (not is_array(first.parts[0]) or parameters):
+                scope.frames[-1].macros[name] = (parameters, first.texts[1])
+                report.definitions += 1
+                links = links[1:]
+    for link in links:
+        relation = relations[link]
+        for version, at in zip(versions, sizes, strict=True):
+            lhs = scope.substitute(version.parts[link])
+            rhs = scope.substitute(version.parts[link + 1])
+            problem = _sized_link(scope, lhs, rhs, relation, at, _tolerance(version.texts))
+            if problem and len(relations) > 1:  # name the link of the chain that fails
+                return f"{version.texts[link]} {relation} {version.texts[link + 1]}: {problem}"
+            if problem:
+                return problem
+        report.relations += 1
+    return None
+
+
+#: Random draws of the entries per size tried.
+_DRAWS = 2
+
+
+def _sample_entries(
+    scope: _Scope, symbols: set[sp.Symbol], at: dict[str, int], draw: int, seed: str
+) -> dict[sp.Symbol, sp.Expr]:
+    """Values for the entries of the declared names (random small rationals; symmetric or
+    positive definite where declared) and the sample points for every other name."""
+    import random
+
+    generator = random.Random(f"{seed}:{draw}:{sorted(at.items())}")
+    values: dict[sp.Symbol, sp.Expr] = {}
+    context = dict(scope.instances()[0][1].arrays)  # names only; shapes come from `at`
+    values_at = {symbol(k): v for k, v in at.items()}
+    for name, (rows, cols) in scope.shapes().items():
+        r, c = (int(sp.sympify(size).xreplace(values_at | {sp.Symbol(k): v for k, v in at.items()})) for size in (rows, cols))  # fmt: skip
+        entries = _arrays.entries(name, r, c)
+        if not set(entries) & symbols:
+            continue
+        properties = scope.properties(name)
+
+        def number() -> sp.Rational:
+            return sp.Rational(
+                generator.choice([-3, -2, -1, 1, 2, 3, 4]), generator.choice([1, 2, 3])
+            )
+
+        matrix = sp.Matrix(r, c, lambda i, j: number())
+        if "positive definite" in properties and r == c:
+            matrix = matrix * matrix.T + sp.eye(r)
+        elif "symmetric" in properties and r == c:
+            matrix = matrix + matrix.T
+        values.update(dict(zip(entries, matrix, strict=True)))
+    del context
+    others = sorted((s for s in symbols if s not in values), key=str)
+    positive = scope.positive()
+    for index, s in enumerate(others):
+        value = SAMPLE_POINTS[(index * 3 + draw * 5) % len(SAMPLE_POINTS)]
+        if s.name in positive or s.is_positive:
+            value = abs(value)
+        values[s] = sp.Rational(repr(value))
+    return values
+
+
+def _sized_link(
+    scope: _Scope, lhs: sp.Basic, rhs: sp.Basic, relation: str, at: dict[str, int], tolerance: float
+) -> str | None:
+    """One link at one size: the shapes agree, and every entry holds at random entries."""
+    lhs, rhs = _arrays.column(lhs), _arrays.column(rhs)
+    for one, other in ((lhs, rhs), (rhs, lhs)):
+        if is_array(one) and not is_array(other) and other == 0:
+            zero = sp.ImmutableMatrix(sp.zeros(*one.shape))
+            lhs, rhs = (one, zero) if one is lhs else (zero, one)
+    lhs, rhs = _arrays.scalar(lhs), _arrays.scalar(rhs)
+    if is_array(lhs) != is_array(rhs) or (is_array(lhs) and lhs.shape != rhs.shape):
+        return (
+            f"the shapes differ at {_at(at)}: {_shape_words(lhs, at)} on the left,"
+            f" {_shape_words(rhs, at)} on the right"
+        )
+    if is_array(lhs) and relation not in ("=", "~"):
+        return "only = and \\approx are read between vectors or matrices"
+    if relation not in _RELATION_WORDS:
+        return None
+    left = list(lhs) if is_array(lhs) else [lhs]
+    right = list(rhs) if is_array(rhs) else [rhs]
+    symbols: set[sp.Symbol] = set()
+    for entry in (*left, *right):
+        symbols |= {s for s in sp.sympify(entry).free_symbols if isinstance(s, sp.Symbol)}
+    if any(entry.has(AppliedUndef) for entry in (*left, *right) if isinstance(entry, sp.Basic)):
+        return "it uses a function the page does not define"
+    valid = 0
+    for draw in range(_DRAWS):
+        values = _sample_entries(scope, symbols, at, draw, scope.current[1])
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            try:
+                x_value = _value(sp.sympify(a).xreplace(values).doit(), {})
+                y_value = _value(sp.sympify(b).xreplace(values).doit(), {})
+            except _NotANumberError:
+                continue
+            valid += 1
+            if not _holds(x_value, y_value, relation, tolerance):
+                place = ""
+                if is_array(lhs):
+                    i, j = divmod(index, lhs.shape[1])
+                    place = (
+                        f"entry ({i + 1}, {j + 1}) "
+                        if 1 not in lhs.shape
+                        else f"entry {index + 1} "
+                    )
+                shown_a, shown_b = _format_pair(x_value, y_value)
+                return (
+                    f"{_RELATION_WORDS[relation]} at {_at(at)}: {place}{shown_a} vs {shown_b}"
+                    " (random entries)"
+                )
+    if valid == 0:
+        return (
+            f"it cannot be evaluated at {_at(at)} (declare X \\succ 0 where a log or root needs it)"
+        )
+    return None
+
+
 def _is_name(expr: sp.Basic) -> bool:
     if isinstance(expr, (sp.Symbol, sp.FunctionClass)):
         return True
+    if isinstance(expr, sp.MatrixBase):  # \nabla f(x, y): the column of partials of a name
+        return all(_is_name(entry) for entry in expr)
     if (
         isinstance(expr, sp.Expr)
         and expr.has(AppliedUndef)
@@ -1281,8 +1724,8 @@ def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
         expr = expr.args[1]
     if expr.is_number:
         return True
-    if isinstance(expr, sp.Tuple):
-        return all(_atomic(item, scope) for item in expr)
+    if isinstance(expr, (sp.Tuple, sp.MatrixBase)):  # \nabla f(a, b) = 0: a condition on a, b
+        return not _numeric(expr) and all(_atomic(item, scope) for item in expr)
     if isinstance(expr, sp.Symbol):
         return scope.lookup_symbol(expr.name) is None
     if isinstance(expr, sp.Abs) and bounds:
@@ -1298,7 +1741,16 @@ def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
     if not isinstance(inner, AppliedUndef):
         return False
     arguments = [*points, *(a for a in inner.args if not isinstance(a, sp.Dummy))]
-    generic = scope.lookup_function(inner.func.__name__) is None
+    bound = scope.lookup_function(inner.func.__name__)
+    generic = bound is None
+    if (
+        bound is not None
+        and len(bound[0].variables) > 1
+        and not points
+        and tuple(inner.args) == tuple(bound[0].variables)
+    ):
+        return False  # f_{xy} of an f(x, y) the page defines: a function to check, not a name
+
     return all(
         (isinstance(a, sp.Symbol) and scope.lookup_symbol(a.name) is None)
         or (generic and a.is_number)
@@ -1306,13 +1758,20 @@ def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
     )
 
 
+def _numeric(value: sp.Basic) -> bool:
+    """A number, or a vector or matrix of numbers."""
+    if isinstance(value, (sp.MatrixBase, sp.Tuple)):
+        return all(_numeric(item) for item in value)
+    return bool(value.is_number)
+
+
 def _is_condition(parts: Sequence[sp.Basic], relations: Sequence[str], scope: _Scope) -> bool:
     """``x > 0``, ``a < b``, ``f'(c) = 0``: a hypothesis about names, not a claim to prove."""
-    if all(p.is_number for p in parts):
+    if all(_numeric(p) for p in parts):
         return False
     if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
         return False
-    if any(a.is_number and b.is_number for a, b in zip(parts, parts[1:], strict=False)):
+    if any(_numeric(a) and _numeric(b) for a, b in zip(parts, parts[1:], strict=False)):
         return False  # dV/dt = 4 pi 5^2 2 = 200 pi: a chain with arithmetic to check
     bounds = "=" not in relations
     return all(_atomic(p, scope, bounds) for p in parts)
@@ -1344,14 +1803,21 @@ def _check_statement(
         and isinstance(parts[0], sp.Symbol)
         and isinstance(parts[1], (sp.MatrixBase, sp.Tuple))
     ):
-        # "W = (matrix)", "b = (0.1, 0.1)": an array the checks compute, entry for entry
-        array = _array_key(parts[1])
-        if array is None:
-            return f"{_text(parts[1])} is not an array of numbers the checker can compare"
-        if array not in scope.pool():
-            return f"the array {_text(parts[1])} is not one the section's check cells compute"
-        report.tied += 1
-        return None
+        # "W = (matrix)", "b = (0.1, 0.1)": an array the checks compute, entry for entry;
+        # a vector or a capital name binds it for the scope
+        return _bind_array(scope, report, parts[0], parts[1])
+    if not relations and is_array(parts[0]):
+        value = scope.substitute(parts[0])
+        at_point = parts[0].has(sp.Subs) and any(
+            scope.lookup_function(c.func.__name__) for c in parts[0].atoms(AppliedUndef)
+        )
+        if _is_name(parts[0]) and not at_point:
+            report.names += 1  # \nabla f(x, y) alone: notation (at a point, a value to tie)
+            return None
+        if _array_tied(value, scope.pool()):
+            report.tied += 1
+            return None
+        return f"the array {_text(value)} is not one the section's check cells compute"
     if not relations:
         expr = parts[0]
         if isinstance(expr, sp.Tuple):  # a point (3, 3): each coordinate must be computed
@@ -1497,6 +1963,12 @@ def _check_statement(
             report.conditions += 1  # dV/dt = (the value at the moment named): a condition
             continue
         lhs, rhs = scope.substitute(left), scope.substitute(right)
+        if any(is_array(side) or isinstance(side, sp.Tuple) for side in (lhs, rhs)):
+            problem = _array_link(scope, lhs, rhs, relation, _tolerance(statement.texts))
+            if problem:
+                return f"{_text(left)} {relation} {_text(right)}: {problem}"
+            report.relations += 1
+            continue
         if _is_value_statement(scope, (left, right), (relation,)):
             # "x = 2": a value the page states; it must be one the checks use
             values = list(right) if isinstance(right, sp.FiniteSet) else [rhs]
@@ -1552,6 +2024,82 @@ def _check_statement(
             return f"{_text(left)} = {_text(right)}: the numbers agree but SymPy cannot prove it; restate it"
         report.relations += 1
     _remember(scope, parts)
+    return None
+
+
+def _bind_array(scope: _Scope, report: PageReport, name: sp.Symbol, value: sp.Basic) -> str | None:
+    """``\\mathbf u = (3/5, 4/5)``, ``H = \\begin{pmatrix} ... \\end{pmatrix}``: a vector or matrix
+    the section's checks compute; a bold or capital name is bound to it for the scope."""
+    value = scope.substitute(_arrays.column(value))
+    bold = name.name.endswith("bold")
+    if bold or (is_array(value) and re.fullmatch(r"[A-Z](_\w+)?", name.name)):
+        scope.frames[-1].arrays[name.name] = sp.ImmutableMatrix(value)
+    if bold and all(isinstance(entry, sp.Symbol) for entry in value):
+        report.definitions += 1  # \mathbf w = (w_1, w_2): the vector of the page's variables
+        return None
+    if _array_key(value) is None and not _array_keys(value):
+        return f"{_text(value)} is not an array the checker can evaluate"
+    if not _array_tied(value, scope.pool()):
+        return f"the array {_text(value)} is not one the section's check cells compute"
+    report.tied += 1
+    return None
+
+
+def _array_keys(value: sp.Basic) -> set[tuple[Any, ...]]:
+    """An array with names in its entries, at each probe point: ("array", probe, shape, keys)."""
+    if not isinstance(value, sp.MatrixBase):
+        return set()
+    shape = (len(value),) if 1 in value.shape else tuple(value.shape)
+    found = set()
+    for probe in range(_PROBES):
+        values = [_probe_values(entry, probe) for entry in value]
+        if all(v is not None for v in values):
+            found.add(("array", probe, shape, tuple(_key(v) for v in values)))  # type: ignore[arg-type]
+    return found
+
+
+def _array_tied(value: sp.Basic, pool: set[Any]) -> bool:
+    """Whether an array is one the checks compute (entry for entry, at every probe point)."""
+    value = _arrays.column(value)
+    key = _array_key(value)
+    if key is not None:
+        return key in pool
+    keys = _array_keys(value)
+    return bool(keys) and keys <= pool
+
+
+def _array_link(
+    scope: _Scope, lhs: sp.Basic, rhs: sp.Basic, relation: str, tolerance: float
+) -> str | None:
+    """One link between vectors or matrices: the shapes agree, and every entry holds."""
+    lhs, rhs = _arrays.column(lhs), _arrays.column(rhs)
+    if relation not in ("=", "~"):
+        return "only = and \\approx are read between vectors or matrices"
+    for one, other in ((lhs, rhs), (rhs, lhs)):
+        if is_array(one) and not is_array(other) and other == 0:
+            other = sp.zeros(*one.shape)
+            lhs, rhs = (one, other) if one is lhs else (other, one)
+    lhs, rhs = _arrays.scalar(lhs), _arrays.scalar(rhs)
+    if is_array(lhs) != is_array(rhs):
+        return f"{_arrays.describe(lhs)} on the left, {_arrays.describe(rhs)} on the right"
+    if is_array(lhs) and lhs.shape != rhs.shape:
+        return f"the shapes differ: {_arrays.describe(lhs)} on the left, {_arrays.describe(rhs)} on the right"
+    pairs = (
+        [((i, j), lhs[i, j], rhs[i, j]) for i in range(lhs.shape[0]) for j in range(lhs.shape[1])]
+        if is_array(lhs)
+        else [(None, lhs, rhs)]
+    )
+    positive = {symbol(name): sp.Symbol(name, positive=True) for name in scope.positive()}
+    for place, a, b in pairs:
+        where = f"entry ({place[0] + 1}, {place[1] + 1}): " if place and is_array(lhs) and 1 not in lhs.shape else (
+            f"entry {max(place) + 1}: " if place else "")  # fmt: skip
+        verdict = _compare(
+            a, b, relation, tolerance, scope.positive(), scope.constraints(), scope.bounds()
+        )
+        if not verdict.ok:
+            return f"{where}{_text(a)} vs {_text(b)}: {verdict.message}"
+        if relation == "=" and not _proven(a.xreplace(positive), b.xreplace(positive)):
+            return f"{where}the numbers agree but SymPy cannot prove {_text(a)} = {_text(b)}; restate it"
     return None
 
 

@@ -27,12 +27,14 @@ x**2*cos(x) + 2*x*sin(x)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from calcnotes.bookcheck import arrays as _arrays
+from calcnotes.bookcheck.arrays import ShapeMismatchError, is_array
 from calcnotes.rules import Sigmoid
 
 __all__ = [
@@ -69,6 +71,8 @@ RELATIONS: dict[str, str] = {
     r"\equiv": "=",
     r"\in": "in",
     r"\leftarrow": "<-",
+    r"\succ": ">>",
+    r"\succeq": ">>=",
 }
 
 _SEPARATORS = {
@@ -120,6 +124,9 @@ _TOKEN = re.compile(
 )
 
 
+#: What ``\\mathbb{R}^{m \\times n}`` reads as: the letter and the two sizes of the shape.
+SPACE = sp.Function("_space")
+
 #: What ``\\dots`` reads as: a part of a chain that contains it is not checked.
 ELLIPSIS = sp.Symbol("_ellipsis")
 
@@ -148,6 +155,18 @@ class Context:
     functions: set[str] = field(default_factory=lambda: {"f", "g"})
     var: str = "x"
     dependent: dict[str, str] = field(default_factory=dict)
+    #: the parameters of functions of several variables, in order: ``f`` -> ``("x", "y")``
+    #: (the order of the gradient's entries, and of the arguments of ``f_x(1, 2)``)
+    parameters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: vectors and matrices by name (``ubold`` for ``\mathbf u``, ``A``): their values, explicit
+    arrays: dict[str, sp.ImmutableMatrix] = field(default_factory=dict)
+    #: the concrete value of each symbolic size (``n`` -> 3) while a formula is read at a size
+    sizes: dict[str, int] = field(default_factory=dict)
+    #: names defined by a formula in symbolic sizes, read again wherever they are used:
+    #: name -> (its parameters, the TeX of its definition)
+    macros: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: entry indices bound to a number (``i`` -> 2) while a formula with a free index is read
+    indices: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,10 +219,23 @@ def _tokens(tex: str) -> list[str]:
     return out
 
 
+_PARAMETER = r"(?:[A-Za-z]|\\[a-z]+)(?:_\{?\w+\}?)?"
 _DEFINED_FUNCTION = re.compile(
     r"(?:^|,|\\q?quad|\})\s*(\\?[A-Za-z]+)(?:_\{?(\w+)\}?)?"
-    r"\(\s*(?:[A-Za-z]|\\[a-z]+)(\s*,\s*(?:[A-Za-z]|\\[a-z]+))*\s*\)\s*="
+    rf"\(\s*{_PARAMETER}(\s*,\s*{_PARAMETER})*\s*\)\s*="
 )
+
+
+def _parameter_names(text: str) -> tuple[str, ...]:
+    """``x, y`` or ``w_{1}, w_2`` as the names the parser gives them: ``("w_1", "w_2")``."""
+    names = []
+    for part in text.split(","):
+        part = part.strip().lstrip("\\")
+        part = re.sub(r"_\{(\w+)\}", r"_\1", part)
+        names.append(part.replace(" ", ""))
+    return tuple(names)
+
+
 _DECLARED_DEPENDENT = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*=\s*\1\(([A-Za-z])\)")
 
 
@@ -211,25 +243,35 @@ class _Parser:
     def __init__(self, tex: str, context: Context) -> None:
         self.tex = tex
         functions, dependent = set(context.functions), dict(context.dependent)
+        parameters = dict(context.parameters)
         for defined in _DEFINED_FUNCTION.finditer(tex):
             # F(x, y) = ...: its parameters are plain variables here, even a y = y(x)
-            for parameter in re.findall(
-                r"[A-Za-z]", defined.group(0).split("(", 1)[1].split(")")[0]
-            ):
+            names = _parameter_names(defined.group(0).split("(", 1)[1].split(")")[0])
+            for parameter in names:
                 dependent.pop(parameter, None)
             if len(defined[1]) == 1:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
-                functions.add(defined[1] if not defined[2] else f"{defined[1]}_{defined[2]}")
+                name = defined[1] if not defined[2] else f"{defined[1]}_{defined[2]}"
+                functions.add(name)
+                if len(names) > 1:
+                    parameters[name] = names
         for declared in _DECLARED_DEPENDENT.finditer(tex):
             dependent.setdefault(declared[1], declared[2])  # "y = y(x)"
         for letter in re.findall(r"([A-Za-z])(?:_\{?\w+\}?)?'", re.sub(r"\\[A-Za-z]+", " ", tex)):
             # a letter with a prime is a function of the variable, also where it stands bare
             if letter not in functions:
                 dependent.setdefault(letter, context.var)
-        self.context = Context(functions, context.var, dependent)
+        self.context = replace(
+            context, functions=functions, dependent=dependent, parameters=parameters
+        )
         self.tokens = _drop_sizes(_tokens(tex))
         self.pos = 0
         self.bars = 0
+        self.norms = 0
+        #: sum indices bound to a number while a sum over entries is written out
+        self.indices: dict[str, int] = dict(context.indices)
+        #: how far each index runs, found while reading a sum over entries
+        self.ranges: dict[str, int] = {}
         self.matrices: list[sp.ImmutableMatrix] = []
 
     def expression_only(self) -> sp.Expr:
@@ -343,27 +385,45 @@ class _Parser:
             ):
                 raise self.error("\\pm before more terms stands for two formulas; write them out")
             return sp.FiniteSet(value, -value)
-        result = sign * self.term()
+        result = self.term()
+        if sign == -1:
+            result = self.shaped(_arrays.multiply, -1, result)
         while self.peek() in ("+", "-", r"\pm"):
             op = self.take()
             if op == r"\pm":
                 raise self.error("\\pm inside an expression stands for two formulas")
             term = self.term()
-            result = result + term if op == "+" else result - term
+            result = self.shaped(_arrays.add, result, term, 1 if op == "+" else -1)
         return result
+
+    def shaped(self, operation, *operands):  # noqa: ANN001, ANN202 - one of arrays' helpers
+        """Apply an operation of :mod:`arrays`; a shape that does not fit is a TexError."""
+        try:
+            return operation(*operands)
+        except ShapeMismatchError as error:
+            raise TexError(f"the shapes do not fit: {error}") from error
 
     def term(self) -> sp.Expr:
         result = self.factor()
         while True:
             token = self.peek()
-            if token in ("*", r"\cdot", r"\times"):
+            if token in ("*", r"\times"):
                 self.take()
-                result = result * self.factor()
+                result = self.shaped(_arrays.multiply, result, self.factor())
+            elif token == r"\cdot":
+                self.take()
+                result = self.shaped(_arrays.dot, result, self.factor())
+            elif token == r"\odot":
+                self.take()
+                result = self.shaped(_arrays.hadamard, result, self.factor())
             elif token in ("/", r"\div"):
                 self.take()
-                result = result / self.factor()
+                divisor = _arrays.scalar(self.factor())
+                if is_array(divisor):
+                    raise self.error(f"a division by {_arrays.describe(divisor)}")
+                result = self.shaped(_arrays.multiply, result, 1 / divisor)
             elif token is not None and self.starts_factor(token):
-                result = result * self.factor()
+                result = self.shaped(_arrays.multiply, result, self.factor())
             else:
                 return result
 
@@ -372,14 +432,19 @@ class _Parser:
             return False
         if token == "|":
             return self.bars == 0  # inside |...| a bar closes; outside it opens a factor
+        if token == r"\|":
+            return self.norms == 0
         if token in ("+", "-", "*", "/", ")", "]", "}", r"\}", "^", "_", "!", ",", ".", "="):
             return False
-        return token not in (r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack")
+        return token not in (
+            r"\rvert", r"\rVert", r"\cdot", r"\times", r"\pm", r"\mp", r"\rbrack", r"\odot",
+            r"\circ",
+        )  # fmt: skip
 
     def factor(self) -> sp.Expr:
         if self.peek() == "-":
             self.take()
-            return -self.factor()
+            return self.shaped(_arrays.multiply, -1, self.factor())
         if self.peek() == "+":
             self.take()
             return self.factor()
@@ -392,7 +457,10 @@ class _Parser:
             token = self.peek()
             if token == "^":
                 self.take()
-                base = base ** self.script()
+                if is_array(base) or isinstance(base, sp.Tuple):
+                    base = self.array_power(base)
+                else:
+                    base = base ** self.script()
             elif token == "!":
                 self.take()
                 base = sp.factorial(base)
@@ -401,6 +469,23 @@ class _Parser:
                 base = sp.Derivative(base, (symbol(self.context.var), len(token)))
             else:
                 return base
+
+    def array_power(self, base: sp.Basic) -> sp.Basic:
+        """``A^\\top``, ``A^T``, ``A^{-1}``, ``A^{-\\top}``, ``A^2`` of a vector or matrix."""
+        text = "".join(self.raw_group())
+        transposed = {r"\top", "T", r"\intercal", r"\mathsfT", r"\mathrmT"}
+        if text in transposed:
+            return _arrays.transpose(base)
+        if text.startswith("-") and text[1:] in transposed:
+            return _arrays.transpose(self.shaped(_arrays.inverse, base))
+        if text == "-1":
+            return self.shaped(_arrays.inverse, base)
+        if re.fullmatch(r"\d", text):
+            result = base
+            for _ in range(int(text) - 1):
+                result = self.shaped(_arrays.multiply, result, base)
+            return result
+        raise self.error(f"an exponent {text!r} of {_arrays.describe(base)}")
 
     def script(self) -> sp.Expr:
         """The argument of ``^`` or ``_``: a group, or a single character."""
@@ -421,7 +506,10 @@ class _Parser:
         self.expect("{")
         if self.peek() == "}":
             raise self.error("an empty group")
+        bars, norms = self.bars, self.norms
+        self.bars = self.norms = 0  # a bar inside braces opens: |{x |{x}|}|
         value = self.expression()
+        self.bars, self.norms = bars, norms
         self.expect("}")
         return value
 
@@ -457,8 +545,8 @@ class _Parser:
             return self.bracketed()
         if token in ("|", r"\lvert", r"\vert"):
             return self.absolute()
-        if token in (r"\lVert", r"\Vert"):
-            raise self.error("norms are not read yet")
+        if token in (r"\lVert", r"\Vert", r"\|"):
+            return self.norm()
         if token == r"\matrixslot":
             self.take()
             self.expect("{")
@@ -489,6 +577,23 @@ class _Parser:
         self.expect(close)
         return value
 
+    def norm(self) -> sp.Expr:
+        """``\\lVert v \\rVert``, ``\\|v\\|``, ``\\lVert v \\rVert_2``: the Euclidean norm (of a
+        matrix, the Frobenius norm)."""
+        opener = self.take()
+        closer = {r"\lVert": r"\rVert", r"\Vert": r"\Vert", r"\|": r"\|"}[opener]
+        self.norms += 1
+        value = _arrays.column(self.expression())
+        self.norms -= 1
+        self.expect(closer)
+        if self.peek() == "_":
+            self.take()
+            if "".join(self.raw_group()) not in ("2", "F"):
+                raise self.error("only the Euclidean norm (subscript 2) is read")
+        if not is_array(value):
+            return sp.Abs(value)
+        return sp.sqrt(sum((entry**2 for entry in value), sp.Integer(0)))
+
     def absolute(self) -> sp.Expr:
         opener = self.take()
         closer = {"|": "|", r"\lvert": r"\rvert", r"\vert": r"\vert"}[opener]
@@ -504,9 +609,30 @@ class _Parser:
         if self.peek() == "_":
             self.take()
             sub = self.raw_group()
-            if letter in self.context.functions and len(sub) == 1 and sub[0].isalpha():
-                return self.partial_subscript(letter, sub[0])
+            if letter == "D" and sub[:1] in ([r"\mathbf"], [r"\boldsymbol"], [r"\vec"]):
+                return self.directional(sub)
+            if letter in self.context.functions and self._partial_letters(letter, sub):
+                return self.partial_subscript(letter, "".join(sub))
+            if letter in ("J", "H") and f"{letter}_{''.join(sub)}" not in self.context.arrays:
+                derived = self.derived_matrix(letter, sub)
+                if derived is not None:
+                    return derived
+            if letter == "I" and "I" not in self.context.arrays and self.context.sizes:
+                size = _Parser(" ".join(sub), self.context)._whole()
+                if size.is_Integer:
+                    return sp.ImmutableMatrix(sp.eye(int(size)))  # I_n
+            entry = self.entry(letter, sub)
+            if entry is not None:
+                return entry
             name = f"{letter}_{''.join(sub)}"
+        if name in self.context.arrays:
+            return self.context.arrays[name]
+        if name == "I" and self.context.sizes:
+            return _arrays.IDENTITY  # the identity of the size its neighbours give it
+        if name in self.context.sizes:
+            return sp.Integer(self.context.sizes[name])
+        if name in self.context.macros:
+            return self.macro(name)
         if self.peek() == "^" and self.peek(1) in (r"\ast", "*"):
             self.take(), self.take()
             return symbol(f"{name}_ast")  # h^\ast: the best step, a name of its own
@@ -538,6 +664,44 @@ class _Parser:
         if self.peek() == "(" and self._comma_in_brackets():
             return self.applied(name, 0)  # F(x, y) can only be an application
         return symbol(name)
+
+    def _partial_letters(self, name: str, sub: list[str]) -> bool:
+        """Whether ``f_{xy}`` names partial derivatives: every letter a parameter of f."""
+        if not sub or not all(len(t) == 1 and t.isalpha() for t in sub):
+            return False
+        known = self.context.parameters.get(name)
+        if known is None:  # f_{xx} of an f the page leaves generic: a name of its own
+            return len(sub) == 1
+        return all(t in known for t in sub)
+
+    def entry(self, letter: str, sub: list[str]) -> sp.Expr | None:
+        """``x_i``, ``A_{ij}``, ``A_{12}``: an entry of a vector or matrix the formula knows."""
+        array = self.context.arrays.get(f"{letter}bold", self.context.arrays.get(letter))
+        if array is None or not (self.indices or self.context.sizes):
+            return None
+        indices: list[int] = []
+        for token in sub:
+            if token == ",":
+                continue
+            if token in self.indices:
+                axis = len(indices) if 1 not in array.shape else (0 if array.shape[1] == 1 else 1)
+                self.ranges[token] = array.shape[axis]
+                indices.append(self.indices[token])
+            elif token.isdigit():
+                indices.extend(int(d) for d in token)
+            else:
+                return None
+        if 1 in array.shape and len(indices) == 1:
+            (index,) = indices
+            if not 1 <= index <= len(array):
+                raise self.error(f"{letter}_{index}: the vector has {len(array)} entries")
+            return array[index - 1]
+        if len(indices) == 2:
+            i, j = indices
+            if not (1 <= i <= array.shape[0] and 1 <= j <= array.shape[1]):
+                raise self.error(f"{letter}_{{{i}{j}}} lies outside {_arrays.describe(array)}")
+            return array[i - 1, j - 1]
+        return None
 
     def _comma_in_brackets(self) -> bool:
         depth, index = 0, self.pos
@@ -577,30 +741,46 @@ class _Parser:
             index += 1
         return False
 
-    def partial_subscript(self, name: str, var: str) -> sp.Expr:
-        """``F_x``: the partial derivative of ``F`` by ``x``, at the point its arguments name.
+    def partial_subscript(self, name: str, letters: str) -> sp.Expr:
+        """``F_x``, ``f_{xy}``: partial derivatives of ``F``, taken in the order of the letters
+        (``f_{xy}`` is the derivative by ``y`` of ``f_x``), at the point its arguments name.
 
-        Written bare, ``F_y`` is taken at ``(x, y)``; where ``y`` stands for ``y(x)``, at
-        ``(x, y(x))``: the derivative in ``y`` with ``x`` held fixed, then evaluated there.
+        Written bare, ``F_y`` is taken at the function's own parameters (``(x, y)`` when the
+        page does not define it); where ``y`` stands for ``y(x)``, at ``(x, y(x))``: the
+        derivative in ``y`` with ``x`` held fixed, then evaluated there.
         """
         args = self.arguments() if self.peek() == "(" else None
+        return self.partial(name, list(letters), args)
+
+    def partial(self, name: str, letters: list[str], args: list[sp.Expr] | None) -> sp.Expr:
+        """The partial derivative of the function ``name`` by each letter in turn, at ``args``."""
+        known = self.context.parameters.get(name)
+        if known is not None:
+            names = list(known)
+        elif args is not None and all(isinstance(a, sp.Symbol) for a in args) and len(args) > 1:
+            names = [a.name for a in args]
+        elif args is not None and len(args) > 2:
+            names = (
+                ["x", "y", "z"][: len(args)]
+                if len(args) == 3
+                else [f"p{i}" for i in range(len(args))]
+            )
+        else:
+            names = ["x", "y"]  # F_x: F of x and y, as the book writes it
         if args is None:
-            args = [symbol("x"), symbol("y")]  # F_x: F of x and y, as the book writes it
+            args = [symbol(n) for n in names]
             args = [sp.Function(a.name)(symbol(self.context.dependent[a.name]))
                     if a.name in self.context.dependent else a for a in args]  # fmt: skip
-        names = [
-            a.name
-            if isinstance(a, sp.Symbol)
-            else a.func.__name__
-            if isinstance(a, AppliedUndef)
-            else f"p{i}"
-            for i, a in enumerate(args)
-        ]
-        if var not in names:
-            raise self.error(f"{name}_{var}: {var} is not one of the arguments of {name}")
+        if len(args) != len(names):
+            raise self.error(f"{name} takes {len(names)} arguments, not {len(args)}")
+        for letter in letters:
+            if letter not in names:
+                raise self.error(f"{name}_{letter}: {letter} is not one of the arguments of {name}")
         slots = [sp.Dummy(n, real=True) for n in names]
-        inner = sp.Derivative(sp.Function(name)(*slots), slots[names.index(var)])
-        if all(isinstance(a, sp.Symbol) for a in args):
+        inner = sp.Derivative(
+            sp.Function(name)(*slots), *[slots[names.index(letter)] for letter in letters]
+        )
+        if all(isinstance(a, sp.Symbol) for a in args) and len(set(args)) == len(args):
             return inner.xreplace(dict(zip(slots, args, strict=False)))
         return sp.Subs(inner, slots, args)
 
@@ -624,6 +804,10 @@ class _Parser:
         else:
             args = [var]  # a bare u in u'v + uv' is u(x)
         function = sp.Function(name)
+        if any(is_array(a) for a in args):
+            if len(args) != 1 or order != 0:
+                raise self.error(f"{name} of a vector and more: only f(\\mathbf z) entry by entry")
+            return args[0].applyfunc(function)  # f(\mathbf z) of a scalar f: entry by entry
         if order == 0:
             return function(*args)
         if len(args) != 1:
@@ -651,21 +835,25 @@ class _Parser:
             return self.elementary(token)
         if token == r"\sigma":
             return self.named_call("sigmoid", token)
-        if token == r"\nabla" and self.peek() == "_":
-            # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
+        if token == r"\nabla":
+            return self.nabla()
+        if token == r"\partial" and self.peek() == "_":
             self.take()
-            self.script()
-            name = self.take()
-            if name not in self.context.functions:
-                raise self.error(f"the gradient of {name}, which is not a function here")
-            return self.applied(name, 1)
+            letters = [t for t in self.raw_group() if t != ","]
+            return self.partial_operator(letters)
+        if token == r"\det":
+            return self.matrix_function("det")
         if token in (r"\operatorname", r"\mathrm", r"\text", r"\mathit"):
             word = "".join(self.raw_group())
             if word.lower() in _NAMED:
                 return self.named_call(word.lower(), token)
+            if word in ("tr", "Tr", "trace", "diag", "det", "softmax"):
+                return self.matrix_function(word.lower().replace("trace", "tr"))
             if len(word) == 1:
                 return self.name_after(word)
             raise self.error(f"unknown function {word!r}")
+        if token == r"\mathbb":
+            return self.space()
         if token in (r"\max", r"\min"):
             args = self.arguments()
             return (sp.Max if token == r"\max" else sp.Min)(*args)
@@ -683,6 +871,8 @@ class _Parser:
             return self.sum()
         if token in _ACCENTS:
             inner = "".join(self.raw_group())
+            if _ACCENTS[token] == "bold":
+                return self.bold(inner.lstrip("\\"))
             return symbol(f"{inner}{_ACCENTS[token]}")  # SymPy prints yhat as \hat{y}
         if (
             name == "Delta"
@@ -695,6 +885,249 @@ class _Parser:
         if token == r"\partial":
             raise self.error("a lone \\partial")
         raise self.error(f"unknown command {token}")
+
+    def bold(self, inner: str) -> sp.Expr:
+        """``\\mathbf x``: a vector the formula knows, or its name; ``\\mathbf 0`` is zero."""
+        name = f"{inner}bold"
+        if inner == "0":
+            return sp.Integer(0)  # the zero vector: compared with a vector, it takes its shape
+        if inner == "1" and self.peek() == "_":  # \mathbf 1_n: the vector of n ones
+            self.take()
+            size = _Parser(" ".join(self.raw_group()), self.context)._whole()
+            if not size.is_Integer:
+                raise self.error("\\mathbf 1_n needs a size the formula knows")
+            return sp.ImmutableMatrix(sp.ones(int(size), 1))
+        if name in self.context.arrays:
+            return self.context.arrays[name]
+        if name in self.context.macros:
+            return self.macro(name)
+        if self.peek() == "(" and name in self.context.functions:
+            return sp.Function(name)(*self.arguments())
+        return symbol(name)
+
+    def derived_matrix(self, letter: str, sub: list[str]) -> sp.Expr | None:
+        """``J_{\\mathbf f}(\\mathbf x)``: the Jacobian of a function the page defines, at a point;
+        ``H_f(\\mathbf x)``: its Hessian. ``J_{\\mathbf f \\circ \\mathbf g}``: of the composition."""
+        names = []
+        for piece in " ".join(sub).split(r"\circ"):
+            tokens = [t for t in piece.split() if t not in "{}"]
+            if tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"]):
+                tokens = [f"{tokens[1].lstrip(chr(92))}bold"]
+            if len(tokens) != 1 or tokens[0] not in self.context.macros:
+                return None
+            names.append(tokens[0])
+        if self.peek() != "(":
+            raise self.error(f"{letter}_{{...}} needs the point it is taken at")
+        (point,) = self.arguments()
+        point = _arrays.column(point)
+        if not is_array(point):
+            raise self.error(f"{letter}_{{...}} at a point that is not a vector")
+        slots = _arrays.entries("_slot", point.shape[0], point.shape[1])
+        value: sp.Basic = slots
+        for name in reversed(names):
+            value = self.call_macro(name, [value])
+        if letter == "J":
+            matrix = self.shaped(_arrays.jacobian, value, slots)
+        else:
+            matrix = self.shaped(
+                _arrays.jacobian, self.shaped(_arrays.gradient, value, slots), slots
+            )
+        return matrix.xreplace(dict(zip(slots, point, strict=True)))
+
+    def call_macro(self, name: str, values: list[sp.Basic]) -> sp.Basic:
+        """A function defined in symbolic sizes, at the given arguments."""
+        parameters, tex = self.context.macros[name]
+        if len(values) != len(parameters):
+            raise self.error(f"{name} takes {len(parameters)} arguments")
+        arrays = dict(self.context.arrays)
+        sizes = dict(self.context.sizes)
+        for parameter, value in zip(parameters, values, strict=True):
+            value = _arrays.column(value)
+            if is_array(value):
+                arrays[parameter] = value
+            else:
+                arrays.pop(parameter, None)
+                sizes[parameter] = value  # a number argument: the parser reads the name as it
+        macros = {k: v for k, v in self.context.macros.items() if k != name}
+        inner = replace(self.context, arrays=arrays, macros=macros, sizes=sizes)
+        return _Parser(tex, inner)._whole()
+
+    def nabla(self) -> sp.Expr:
+        """``\\nabla f(x, y)``: the column of partials; ``\\nabla^2 f``: the Hessian;
+        ``\\nabla_{\\mathbf x} (...)``: the gradient by a vector or matrix, of its shape."""
+        order = 1
+        variable = None
+        if self.peek() == "^":
+            self.take()
+            order = int("".join(self.raw_group()))
+            if order != 2:
+                raise self.error("only \\nabla and \\nabla^2 are read")
+        if self.peek() == "_":
+            self.take()
+            sub = self.raw_group()
+            variable = _Parser(" ".join(sub), self.context).expression_only()
+            if not is_array(variable):
+                if order != 1 or self.peek() not in self.context.functions:
+                    raise self.error("a gradient by a name that is not a declared vector")
+                # \nabla_\theta L(\theta_t) of a function of one parameter: its derivative there
+                return self.applied(self.take(), 1)
+        name = self.peek()
+        if name in (r"\mathbf", r"\boldsymbol"):
+            name = None
+        if variable is None and name is not None and name in self.context.macros:
+            self.take()
+            parameters, _ = self.context.macros[name]
+            if self.peek() == "(":
+                args = [_arrays.column(a) for a in self.arguments()]
+            else:
+                args = [self.context.arrays.get(p) for p in parameters]
+            if len(args) != 1 or not is_array(args[0]):
+                raise self.error(f"the gradient of {name}, which is not a function of one vector")
+            slots = _arrays.entries("_slot", *args[0].shape)
+            value = self.call_macro(name, [slots])
+            result = self.shaped(_arrays.gradient, value, slots)
+            if order == 2:
+                result = self.shaped(_arrays.jacobian, result, slots)
+            return result.xreplace(dict(zip(slots, args[0], strict=True)))
+        if variable is None and name is not None and name in self.context.functions:
+            self.take()
+            point = self.arguments() if self.peek() == "(" else None
+            if point is not None and any(is_array(a) for a in point):
+                raise self.error(
+                    f"the gradient of {name} of a vector: define {name}(\\mathbf x) on the page,"
+                    " with \\mathbf x declared in \\mathbb{R}^n"
+                )
+            letters = self.context.parameters.get(name)
+            if letters is None:
+                letters = tuple(a.name for a in point) if point and all(
+                    isinstance(a, sp.Symbol) for a in point) else ("x", "y")  # fmt: skip
+            if order == 1:
+                return sp.ImmutableMatrix([self.partial(name, [v], point) for v in letters])
+            return sp.ImmutableMatrix(
+                [[self.partial(name, [a, b], point) for b in letters] for a in letters]
+            )
+        operand = self.postfix() if self.peek() in _OPEN else self.term()
+        if variable is None:
+            variable = self.only_vector(operand)
+        if order == 1:
+            return self.shaped(_arrays.gradient, operand, variable)
+        first = self.shaped(_arrays.gradient, operand, variable)
+        return self.shaped(_arrays.jacobian, first, variable)
+
+    def only_vector(self, operand: sp.Basic) -> sp.ImmutableMatrix:
+        """The one declared vector an operand depends on (``\\nabla^2 (x^T A x)``: x)."""
+        free = operand.free_symbols if isinstance(operand, sp.Basic) else set()
+        found = [
+            array for name, array in self.context.arrays.items()
+            if name.endswith("bold") and set(array.free_symbols) & free
+        ]  # fmt: skip
+        if len(found) != 1:
+            raise self.error("write the variable of the gradient: \\nabla_{\\mathbf x}")
+        return found[0]
+
+    def partial_operator(self, letters: list[str]) -> sp.Expr:
+        """``\\partial_x f``, ``\\partial_x f(1, 2)``, ``\\partial_x (x^2 y)``."""
+        if len(letters) == 1 and len(letters[0]) > 1 and letters[0].isalpha():
+            letters = list(letters[0])
+        name = self.peek()
+        if name in self.context.functions and self.peek(1) not in ("_", "^"):
+            self.take()
+            args = self.arguments() if self.peek() == "(" else None
+            return self.partial(name, letters, args)
+        operand = self.postfix() if self.peek() in _OPEN else self.term()
+        return sp.Derivative(operand, *[symbol(letter) for letter in letters])
+
+    def directional(self, sub: list[str]) -> sp.Expr:
+        """``D_{\\mathbf u} f(x, y)``: the derivative along u, d/dt f(p + t u) at t = 0."""
+        inner = "".join(t for t in sub[1:] if t not in "{}").lstrip("\\")
+        direction = self.context.arrays.get(f"{inner}bold")
+        name = self.peek()
+        if name not in self.context.functions:
+            raise self.error("D_{\\mathbf u} must be followed by the function it differentiates")
+        self.take()
+        args = self.arguments() if self.peek() == "(" else None
+        if direction is None:
+            return symbol(f"D_{inner}bold_{name}")  # notation: the vector is not given here
+        letters = self.context.parameters.get(name) or ("x", "y")
+        if len(direction) != len(letters):
+            raise self.error(
+                f"a direction of {len(direction)} entries for a function of {len(letters)} variables"
+            )
+        return sum(
+            (self.partial(name, [v], args) * c for v, c in zip(letters, direction, strict=True)),
+            sp.Integer(0),
+        )
+
+    def matrix_function(self, word: str) -> sp.Expr:
+        """``\\det A``, ``\\operatorname{tr}(AX)``, ``\\operatorname{diag}(\\mathbf v)``,
+        ``\\operatorname{softmax}(\\mathbf z)``."""
+        power = None
+        if self.peek() == "^":
+            self.take()
+            power = self.script()
+        if self.peek() in _OPEN:
+            argument = self.bracketed()
+        elif self.peek() == "{":
+            argument = self.group()
+        else:
+            argument = self.postfix()
+        argument = _arrays.column(argument)
+        if word in ("det", "tr"):
+            if not is_array(argument) or argument.shape[0] != argument.shape[1]:
+                raise self.error(f"\\{word} of {_arrays.describe(argument)}, not a square matrix")
+            value = argument.det() if word == "det" else argument.trace()
+        elif word == "diag":
+            if not is_array(argument) or 1 not in argument.shape:
+                raise self.error(f"diag of {_arrays.describe(argument)}, not a vector")
+            value = sp.ImmutableMatrix(sp.diag(*argument))
+        else:  # softmax
+            if not is_array(argument) or 1 not in argument.shape:
+                raise self.error(f"softmax of {_arrays.describe(argument)}, not a vector")
+            total = sum((sp.exp(z) for z in argument), sp.Integer(0))
+            value = sp.ImmutableMatrix(argument.shape[0], argument.shape[1],
+                                       [sp.exp(z) / total for z in argument])  # fmt: skip
+            if self.peek() == "_":  # softmax(z)_i: one entry
+                self.take()
+                index = [t for t in self.raw_group() if t != ","]
+                number = self.indices.get(index[0]) if len(index) == 1 else None
+                if number is None and len(index) == 1 and index[0].isdigit():
+                    number = int(index[0])
+                if number is None:
+                    raise self.error("softmax(z)_i needs its index bound by a sum")
+                if not 1 <= number <= len(value):
+                    raise self.error(f"softmax(z)_{number}: the vector has {len(value)} entries")
+                value = value[number - 1]
+        return value if power is None else value**power
+
+    def space(self) -> sp.Expr:
+        """``\\mathbb{R}^{m \\times n}``, ``\\mathbb{R}^n``, ``\\mathbb{S}^n``: a shape declared."""
+        letter = "".join(self.raw_group())
+        rows: sp.Expr = sp.Integer(1)
+        cols: sp.Expr = sp.Integer(1)
+        if self.peek() == "^":
+            self.take()
+            sizes = " ".join(self.raw_group()).split(r"\times")
+            plain = Context(functions=set())
+            values = [_Parser(size, plain).expression_only() for size in sizes]
+            if len(values) == 1:
+                rows = values[0]
+                cols = rows if letter == "S" else sp.Integer(1)
+            elif len(values) == 2:
+                rows, cols = values
+            else:
+                raise self.error("a shape has at most two sizes")
+        return SPACE(sp.Symbol(letter), rows, cols)
+
+    def macro(self, name: str) -> sp.Expr:
+        """A name defined in symbolic sizes, read again here (with its arguments, if any)."""
+        parameters, _ = self.context.macros[name]
+        if parameters and self.peek() == "(":
+            values = self.arguments()
+        else:
+            values = [self.context.arrays.get(p) for p in parameters]
+            if any(v is None for v in values):
+                raise self.error(f"{name} without its arguments")
+        return self.call_macro(name, values)
 
     def name_after(self, name: str) -> sp.Expr:
         """A Greek or roman name already taken: push it back as a letter-like token."""
@@ -728,6 +1161,9 @@ class _Parser:
         args = self.arguments()
         if len(args) != 1:
             raise self.error(f"{token} takes one argument")
+        if is_array(args[0]):  # \sigma(\mathbf z): entry by entry
+            value = args[0].applyfunc(lambda entry: _derivative_at(function, entry, primes))
+            return value if power is None else value.applyfunc(lambda entry: entry**power)
         value = _derivative_at(function, args[0], primes)
         return value if power is None else value**power
 
@@ -749,6 +1185,12 @@ class _Parser:
             argument = self.group()
         else:
             argument = self.loose_argument()
+        argument = _arrays.scalar(argument)
+        if is_array(argument):  # \exp(\mathbf z): entry by entry
+            value = argument.applyfunc(
+                lambda entry: function(entry) if base is None else sp.log(entry, base)
+            )
+            return value if power is None else value.applyfunc(lambda entry: entry**power)
         value = function(argument) if base is None else sp.log(argument, base)
         return value if power is None else value**power
 
@@ -793,24 +1235,58 @@ class _Parser:
             reader = _Parser(" ".join(rest[1:]), self.context)
             order = reader.script()
             rest = reader.tokens[reader.pos :]
+        arrays = self.array_variables(top[0], bottom)
+        if arrays is not None:
+            return self.jacobian_fraction(top, rest_tokens=top[1:], variable=arrays)
         variables = _Parser(" ".join(bottom), self.context).denominator_variables(top[0])
         if sp.simplify(sum(count for _, count in variables) - order) != 0:
             raise self.error("the orders on top and below the fraction bar differ")
+        variables = variables[::-1]  # d^2 f/(dx dy) is d/dx (df/dy): the last one first
         if rest:
             function = _Parser(" ".join(rest), self.context)._whole()
             if len(rest) == 1 and isinstance(function, (AppliedUndef, sp.Symbol)):
                 # dL/dw: L is a function of the variables below the bar (its definition,
-                # if the page gives one, replaces it)
+                # if the page gives one, replaces it), or of its own parameters
                 name = (
                     function.func
                     if isinstance(function, AppliedUndef)
                     else sp.Function(function.name)
                 )
-                function = name(*[variable for variable, _ in variables])
+                below = list(dict.fromkeys(variable for variable, _ in variables))
+                known = self.context.parameters.get(name.__name__)
+                if known and all(v.name in known for v in below):
+                    below = [symbol(p) for p in known]
+                elif len(below) > 1 and all(v.name in "xyz" for v in below):
+                    below.sort(key=lambda v: v.name)
+                function = name(*below)
             return sp.Derivative(function, *variables)
         # an operator: it applies to the bracket that follows, or else to the product
         operand = self.postfix() if self.peek() in _OPEN else self.term()
         return sp.Derivative(operand, *variables)
+
+    def array_variables(self, d: str, bottom: list[str]) -> sp.ImmutableMatrix | None:
+        """The vector or matrix below ``\\partial`` in a Jacobian (None for plain variables)."""
+        if (
+            d != r"\partial"
+            or len(bottom) < 2
+            or bottom[1] not in _ACCENTS
+            and not (len(bottom) == 2 and bottom[1] in self.context.arrays)
+        ):
+            return None
+        value = _Parser(" ".join(bottom[1:]), self.context)._whole()
+        return value if is_array(value) else None
+
+    def jacobian_fraction(
+        self, top: list[str], rest_tokens: list[str], variable: sp.ImmutableMatrix
+    ) -> sp.Expr:
+        """``\\frac{\\partial \\mathbf f}{\\partial \\mathbf x}``: the Jacobian, numerator layout."""
+        if rest_tokens[:1] == ["^"]:
+            raise self.error("a second derivative by a vector: write the Hessian \\nabla^2")
+        if rest_tokens:
+            numerator = _Parser(" ".join(rest_tokens), self.context)._whole()
+        else:
+            numerator = self.postfix() if self.peek() in _OPEN else self.term()
+        return self.shaped(_arrays.jacobian, numerator, variable)
 
     def denominator_variables(self, d: str) -> list[tuple[sp.Symbol, sp.Expr]]:
         out: list[tuple[sp.Symbol, sp.Expr]] = []
@@ -820,11 +1296,17 @@ class _Parser:
             name = self.take()
             if name.startswith("\\"):
                 name = name[1:]
+            entry = None
+            if self.peek() == "_":  # \partial w_1: a subscripted variable is a plain one
+                self.take()
+                sub = self.raw_group()
+                entry = self.entry(name, sub)  # \partial x_i, \partial W_{ij}: an entry
+                name = f"{name}_{''.join(sub)}"
             count: sp.Expr = sp.Integer(1)
             if self.peek() == "^":
                 self.take()
                 count = self.script()
-            out.append((symbol(name), count))
+            out.append((entry if isinstance(entry, sp.Symbol) else symbol(name), count))
         return out
 
     def evaluated(self) -> sp.Expr:
@@ -848,6 +1330,8 @@ class _Parser:
         split = tokens.index(r"\to")
         var = _Parser(" ".join(tokens[:split]), self.context)._whole()
         target_tokens = tokens[split + 1 :]
+        if isinstance(var, sp.Tuple):
+            return self.limit_of_several(var, target_tokens)
         direction = "+-"
         if target_tokens[-2:] in (["^", "+"], ["^", "-"]):
             direction = target_tokens[-1]
@@ -855,6 +1339,22 @@ class _Parser:
         target = _Parser(" ".join(target_tokens), self.context)._whole()
         body = self.term()
         return sp.Limit(body, var, target, dir=direction)
+
+    def limit_of_several(self, variables: sp.Tuple, target_tokens: list[str]) -> sp.Expr:
+        """``\\lim_{(x, y) \\to (0, 0)}``: the limit along a line through the point, which must
+        agree with the limit along a second line and along a parabola (else it is not finite)."""
+        target = _Parser(" ".join(target_tokens), self.context)._whole()
+        if not isinstance(target, sp.Tuple) or len(target) != len(variables):
+            raise self.error("a limit of several variables goes to a point of as many coordinates")
+        body = self.term()
+        t = sp.Dummy("t", positive=True)
+        paths = []
+        for steps in ((t, 3 * t / 7, -5 * t / 11), (t, -2 * t, 3 * t), (t**2, t, -(t**3))):
+            path = {v: c + step for v, c, step in zip(variables, target, steps, strict=False)}
+            paths.append(sp.limit(body.xreplace(path), t, 0, "+"))
+        if any(p != paths[0] for p in paths[1:]) or not paths[0].is_finite:
+            return sp.nan
+        return paths[0]
 
     def sum(self) -> sp.Expr:
         self.expect("_")
@@ -865,12 +1365,64 @@ class _Parser:
             start = _Parser(" ".join(lower[split + 1 :]), self.context)._whole()
         else:
             index, start = symbol("".join(lower)), sp.Integer(1)
-        end: sp.Expr = symbol("n")
+        end: sp.Expr | None = None
         if self.peek() == "^":
             self.take()
             end = self.script()
+        if self.context.sizes and (end is None or sp.sympify(end).is_Integer):
+            return self.entry_sum(lower, start, end)
         body = self.term()
-        return sp.Sum(body, (index, start, end))
+        return sp.Sum(body, (index, start, symbol("n") if end is None else end))
+
+    def entry_sum(self, lower: list[str], start: sp.Expr, end: sp.Expr | None) -> sp.Expr:
+        """``\\sum_{i=1}^{n} x_i``, ``\\sum_i``, ``\\sum_{i,j} A_{ij}``: a sum over the entries of
+        vectors and matrices of a known size, written out term by term."""
+        names = [t for t in (lower[: lower.index("=")] if "=" in lower else lower) if t != ","]
+        if not all(re.fullmatch(r"[a-z]", n) for n in names):
+            raise self.error("a sum over entries runs over single-letter indices")
+        if not start.is_Integer or (end is not None and not sp.sympify(end).is_Integer):
+            raise self.error("a sum over entries needs the sizes it runs to")
+        begin = self.pos
+        total: sp.Basic = sp.Integer(0)
+        saved = dict(self.indices)
+
+        def run(position: int, bounds: dict[str, int]) -> None:
+            nonlocal total
+            if position == len(names):
+                self.pos = begin
+                self.ranges = {}
+                total = self.shaped(_arrays.add, total, self.term())
+                return
+            name = names[position]
+            value = int(start)
+            while True:
+                self.indices[name] = value
+                self.ranges = {}
+                if end is None and value == int(start):
+                    self.pos = begin  # a first reading finds how far the index runs
+                    inner = dict(self.indices)
+                    for later in names[position + 1 :]:
+                        inner[later] = int(start)
+                    self.indices = inner
+                    self.term()
+                    limit = self.ranges.get(name)
+                    self.indices = {
+                        k: v
+                        for k, v in self.indices.items()
+                        if k in saved or k in names[: position + 1]
+                    }
+                    if limit is None:
+                        raise self.error(f"the sum over {name} does not say how far it runs")
+                    bounds[name] = limit
+                last = int(end) if end is not None else bounds[name]
+                if value > last:
+                    break
+                run(position + 1, bounds)
+                value += 1
+
+        run(0, {})
+        self.indices = saved
+        return total
 
 
 def _derivative_at(function, argument: sp.Expr, primes: int) -> sp.Expr:
