@@ -37,7 +37,7 @@ pdf: setup
 # The strict build runs once, as `make html` (stale pages executed in parallel); the suite
 # then tests that build instead of building the site again (CALCNOTES_SITE_BUILT).
 test: lint html
-	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest
+	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check .

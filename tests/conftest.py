@@ -30,3 +30,18 @@ def site(book_build: Build) -> Path:
     if book_build.returncode != 0:
         pytest.fail(f"the strict build failed:\n{book_build.output[-6000:]}")
     return book_build.html
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests that share an expensive session fixture on one xdist worker.
+
+    ``make test`` runs the suite on every core (``pytest -n auto --dist loadgroup``): the
+    browser suite shares one Chromium and one visit of each page, and the PDF tests one
+    ``make pdf``, so each group runs on a single worker while the others share the rest.
+    """
+    for item in items:
+        path = Path(str(item.fspath))
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif path.name == "test_pdf.py":
+            item.add_marker(pytest.mark.xdist_group("pdf"))

@@ -58,8 +58,9 @@ def print_pdf(page: Path, out: Path) -> Path:
             tab.goto(page.resolve().as_uri(), wait_until="load")
             tab.add_style_tag(content=PRINT_CSS)
             tab.evaluate("document.fonts.ready.then(() => true)")
-            for details in tab.query_selector_all("details"):
-                details.evaluate("element => element.open = true")
+            tab.evaluate(
+                "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+            )
             tab.emulate_media(media="print")
             tab.pdf(
                 path=str(out),

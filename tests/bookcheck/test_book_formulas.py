@@ -5,7 +5,8 @@ the book, one at a time, and runs the edited page through the checker. It fails 
 of edits inside relations caught falls below its floor (a ratchet towards nine in ten), and
 prints every survivor so that an author sees which formulas are unguarded. To stay within the
 test suite's time budget it tries a seeded sample of each page's edits (the same sample until
-the page's formulas change); ``make mutation`` tries every edit of every page.
+the page's formulas change), and writes the survivors to ``_build/mutation-survivors.txt``;
+``make mutation`` tries every edit of every page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from site_build import build_dir
 from sympy.core.function import AppliedUndef
 
 from calcnotes.bookcheck.mutation import PageMutations, mutate_book
@@ -97,7 +99,10 @@ def test_the_checker_catches_single_edits_of_the_books_formulas(
     killed_in = sum(r.rate(in_relation=True)[0] for r in mutations)
     total_in = sum(r.rate(in_relation=True)[1] for r in mutations)
     report = "\n".join(lines)
-    with capsys.disabled():
+    build = build_dir()
+    build.mkdir(parents=True, exist_ok=True)
+    (build / "mutation-survivors.txt").write_text(report + "\n", encoding="utf-8")
+    with capsys.disabled():  # shown when run alone; under xdist, read the file
         print(f"\nmutation test: {killed_in}/{total_in} edits inside relations caught\n{report}")
     assert total_in > 300
     assert killed_in >= REQUIRED_KILL_RATE * total_in, report

@@ -237,7 +237,9 @@ DARK_PLOT_SCRIPT = """() => [...document.querySelectorAll(".cell_output img")].m
 class SiteVisitor:
     """Loads each page once per mode, on demand, and keeps what it saw."""
 
-    def __init__(self, site: Path, base_url: str, contexts: dict[str, BrowserContext], shots: Path):
+    def __init__(
+        self, site: Path, base_url: str, contexts: dict[str, BrowserContext], shots: Path | None
+    ):
         self.site = site
         self.base_url = base_url
         self.contexts = contexts
@@ -252,6 +254,10 @@ class SiteVisitor:
             self.visits[path] = self._visit(path)
         return self.visits[path]
 
+    def _shoot(self, page: Page, name: str, *, full_page: bool) -> None:
+        if self.shots is not None:
+            page.screenshot(path=str(self.shots / name), full_page=full_page)
+
     def _visit(self, path: str) -> Visit:
         url = f"{self.base_url}/{path}"
         loads = {}
@@ -260,7 +266,7 @@ class SiteVisitor:
         try:
             seen = _gather(page, self.base_url)
             raw_math = page.evaluate(RAW_MATH_SCRIPT)
-            page.screenshot(path=str(self.shots / f"{slug(path)}-light.png"), full_page=True)
+            self._shoot(page, f"{slug(path)}-light.png", full_page=True)
             axe = {"light": run_axe(page)}
         finally:
             page.close()
@@ -269,14 +275,14 @@ class SiteVisitor:
         try:
             dark_theme = page.evaluate("() => document.documentElement.dataset.theme")
             dark_plots = page.evaluate(DARK_PLOT_SCRIPT)
-            page.screenshot(path=str(self.shots / f"{slug(path)}-dark.png"), full_page=True)
+            self._shoot(page, f"{slug(path)}-dark.png", full_page=True)
             axe["dark"] = run_axe(page, colour_only=True)
         finally:
             page.close()
         page, loads["phone"] = open_page(self.contexts["phone"], url)
         try:
             overflow = page.evaluate(OVERFLOW_SCRIPT)
-            page.screenshot(path=str(self.shots / f"{slug(path)}-phone.png"))
+            self._shoot(page, f"{slug(path)}-phone.png", full_page=False)
         finally:
             page.close()
         return Visit(

@@ -4,8 +4,9 @@ The site is built once (the ``site`` fixture), served from a thread on 127.0.0.1
 port, and each page is opened a fixed number of times however many checks look at it:
 ``visit(path)`` loads a page in light mode and in dark mode (desktop) and once on a 375 px
 phone screen, records every request, console message and failed request, runs the
-accessibility audit in both modes, saves full-page screenshots to
-``<builddir>/screenshots/``, and returns what it saw as a ``Visit`` that the tests assert on.
+accessibility audit in both modes, and returns what it saw as a ``Visit`` that the tests
+assert on. With ``CALCNOTES_SCREENSHOTS=1`` it also saves full-page screenshots of every visit
+to ``<builddir>/screenshots/``, for a person to look at (no test reads them).
 
 Without Chromium the suite says so loudly and skips; in CI (``CI=true``) it fails instead.
 """
@@ -13,6 +14,7 @@ Without Chromium the suite says so loudly and skips; in CI (``CI=true``) it fail
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sys
 import tempfile
@@ -99,7 +101,9 @@ def contexts(browser: Browser, base_url: str) -> Iterator[dict[str, BrowserConte
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
+def screenshots() -> Path | None:
+    if os.environ.get("CALCNOTES_SCREENSHOTS") != "1":
+        return None
     folder = build_dir() / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -107,7 +111,7 @@ def screenshots() -> Path:
 
 @pytest.fixture(scope="session")
 def visitor(
-    site: Path, base_url: str, contexts: dict[str, BrowserContext], screenshots: Path
+    site: Path, base_url: str, contexts: dict[str, BrowserContext], screenshots: Path | None
 ) -> SiteVisitor:
     return SiteVisitor(site, base_url, contexts, screenshots)
 

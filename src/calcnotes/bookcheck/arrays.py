@@ -52,6 +52,7 @@ __all__ = [
     "column",
     "gradient",
     "jacobian",
+    "vectorize",
 ]
 
 #: The concrete sizes a formula with symbolic sizes is read at: each size name in turn takes
@@ -115,6 +116,27 @@ def column(value: Any) -> Any:
     return value
 
 
+def _bold_names(value: Any) -> set[sp.Symbol]:
+    """The vectors a scalar expression names without knowing them (``\\mathbf p`` unbound)."""
+    if not isinstance(value, sp.Basic) or is_array(value):
+        return set()
+    return {s for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name.endswith("bold")}
+
+
+def vectorize(value: Any, length: int) -> Any:
+    """An expression in vectors the formula does not bind (``\\mathbf p - \\eta \\mathbf g``) as
+    the vector of its entries: ``p_1 - eta g_1, p_2 - eta g_2, ...``; anything else unchanged."""
+    names = _bold_names(value)
+    if not names:
+        return value
+    return sp.ImmutableMatrix(
+        [
+            value.xreplace({s: sp.Symbol(f"{s.name[:-4]}_{i + 1}", real=True) for s in names})
+            for i in range(length)
+        ]
+    )
+
+
 def _identity_part(value: Any) -> tuple[Any, Any] | None:
     """``c + \\lambda I`` as (c, lambda); None when ``I`` does not occur."""
     if is_array(value) or not isinstance(value, sp.Basic) or not value.has(IDENTITY):
@@ -141,6 +163,12 @@ def _eye_like(value: Any, coefficient: Any, rest: Any, partner: sp.MatrixBase) -
 def add(left: Any, right: Any, sign: int = 1) -> Any:
     """``left + right`` (``sign=-1``: ``left - right``) of numbers, vectors or matrices."""
     left, right = column(left), column(right)
+    if is_array(left) and 1 in left.shape and _bold_names(right):
+        right = vectorize(right, len(left))
+        right = right.T if left.shape[0] == 1 else right
+    if is_array(right) and 1 in right.shape and _bold_names(left):
+        left = vectorize(left, len(right))
+        left = left.T if right.shape[0] == 1 else left
     if is_array(left) and not is_array(right):
         parts = _identity_part(right)
         if parts is not None:
@@ -170,6 +198,8 @@ def add(left: Any, right: Any, sign: int = 1) -> Any:
 def multiply(left: Any, right: Any) -> Any:
     """``left right`` written side by side: a matrix product in that order, or a scaling."""
     left, right = column(left), column(right)
+    if is_array(left) and left.shape[1] > 1 and isinstance(right, sp.Symbol) and _bold_names(right):
+        right = vectorize(right, left.shape[1])  # H \\mathbf v of a v the page leaves generic
     if is_array(left) and is_array(right):
         if left.shape[1] == right.shape[0]:
             return sp.ImmutableMatrix(left * right)
@@ -195,6 +225,10 @@ def multiply(left: Any, right: Any) -> Any:
 def dot(left: Any, right: Any) -> Any:
     """``a \\cdot b``: the dot product of two vectors of one length, else a product."""
     left, right = column(left), column(right)
+    if is_array(left) and 1 in left.shape and _bold_names(right):
+        right = vectorize(right, len(left))
+    if is_array(right) and 1 in right.shape and _bold_names(left):
+        left = vectorize(left, len(right))
     if is_array(left) and is_array(right) and 1 in left.shape and 1 in right.shape:
         if len(left) != len(right):
             raise ShapeMismatchError(

@@ -199,6 +199,7 @@ class _Scope:
         dependent: dict[str, str] = {}
         parameters: dict[str, tuple[str, ...]] = {}
         arrays: dict[str, sp.ImmutableMatrix] = {}
+        unary: set[str] = set()
         for frame in self.frames:
             functions |= set(frame.functions)
             dependent.update(frame.dependent)
@@ -207,14 +208,22 @@ class _Scope:
                 variables = tuple(v.name for v in function.variables)
                 if len(variables) > 1:
                     parameters[name] = variables
+                    unary.discard(name)
                 else:
                     parameters.pop(name, None)
+                    unary.add(name)
             for name in frame.symbols:
                 arrays.pop(name, None)
             arrays.update(frame.arrays)
         var = "x"
         return Context(
-            functions=functions, var=var, dependent=dependent, parameters=parameters, arrays=arrays
+            functions=functions,
+            var=var,
+            dependent=dependent,
+            parameters=parameters,
+            arrays=arrays,
+            unary=unary - set().union(*(f.symbols for f in self.frames)),
+            macros=self.macros(),
         )
 
     def shapes(self) -> dict[str, tuple[sp.Expr, sp.Expr]]:
@@ -1055,6 +1064,21 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             statements = _declarations(scope, report, formula.statements)
             report.conditions = counted  # a marker declares; it is not a formula a reader sees
             for statement in statements:
+                introduced = (
+                    _sized_name(statement.texts[0]) if statement.relations == ("=",) else None
+                )
+                if introduced and introduced[1] and introduced[0].endswith("bold"):
+                    frame.macros[introduced[0]] = (introduced[1], statement.texts[1])
+                    continue  # \\mathbf f(u, v) = (u^2, uv): an instance's vector function
+                if (
+                    statement.relations == ("=",)
+                    and isinstance(statement.parts[0], sp.Symbol)
+                    and isinstance(statement.parts[1], (sp.MatrixBase, sp.Tuple))
+                ):  # \\mathbf p = (1, 1): a vector of the scope (an instance's point)
+                    frame.arrays[statement.parts[0].name] = sp.ImmutableMatrix(
+                        scope.substitute(_arrays.column(statement.parts[1]))
+                    )
+                    continue
                 if _define(scope, statement, force=True):
                     continue
                 if statement.relations == ("=",) and any(
@@ -1441,6 +1465,15 @@ def _check_sized_statement(
 ) -> str | None:
     first = versions[0]
     relations = first.relations
+    if ":" in relations or (
+        not relations
+        and (
+            _BOLD_NAMES.fullmatch(first.texts[0].strip())
+            or _SHAPE_WORDS.fullmatch(first.texts[0].strip())
+        )
+    ):
+        report.names += 1
+        return None
     if not relations:
         report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
         return None
@@ -1450,6 +1483,9 @@ def _check_sized_statement(
     links = list(range(len(relations)))
     if relations[0] == "=" and not scope.instance:
         introduced = _sized_name(first.texts[0])
+        derived = introduced is not None and re.fullmatch(r"[JHD]_(\w+)", introduced[0])
+        if derived and (derived[1] in scope.macros() or f"{derived[1]}bold" in scope.macros()):
+            introduced = None  # H_f(\mathbf x) = ...: the Hessian of f, a claim to check
         if (
             introduced is not None
             and "matrixslot" not in first.texts[1]
@@ -1724,7 +1760,9 @@ def _atomic(expr: sp.Basic, scope: _Scope, bounds: bool = False) -> bool:
         expr = expr.args[1]
     if expr.is_number:
         return True
-    if isinstance(expr, (sp.Tuple, sp.MatrixBase)):  # \nabla f(a, b) = 0: a condition on a, b
+    if isinstance(expr, sp.Tuple):
+        return all(_atomic(item, scope) for item in expr)
+    if isinstance(expr, sp.MatrixBase):  # \nabla f(a, b) = 0: a condition on a, b
         return not _numeric(expr) and all(_atomic(item, scope) for item in expr)
     if isinstance(expr, sp.Symbol):
         return scope.lookup_symbol(expr.name) is None
@@ -1806,6 +1844,62 @@ def _check_statement(
         # "W = (matrix)", "b = (0.1, 0.1)": an array the checks compute, entry for entry;
         # a vector or a capital name binds it for the scope
         return _bind_array(scope, report, parts[0], parts[1])
+    introduced = (
+        _sized_name(statement.texts[0])
+        if relations[:1] == ("=",) and not scope.instance and not scope.shapes()
+        else None
+    )
+    if (
+        introduced is not None
+        and introduced[1]
+        and introduced[0].endswith("bold")
+        and introduced[0] not in scope.macros()
+    ):  # \mathbf f(x, y) = (x^2 y, x + y^3): a vector function, read again where it is used
+        scope.frames[-1].macros[introduced[0]] = (introduced[1], statement.texts[1])
+        report.definitions += 1
+        if len(relations) == 1:
+            return None
+        statement = Statement(statement.parts[1:], relations[1:], statement.texts[1:])
+        parts, relations = statement.parts, statement.relations
+    rebound = _sized_name(statement.texts[0]) if relations == ("=",) else None
+    if (
+        rebound is not None
+        and not rebound[1]
+        and is_array(parts[0])
+        and isinstance(parts[1], (sp.MatrixBase, sp.Tuple))
+        and rebound[0] in scope.context().arrays
+        and not scope.instance
+    ):  # \mathbf u = (0, 1) after \mathbf u = (1, 0): bound anew
+        return _bind_array(scope, report, symbol(rebound[0]), parts[1])
+    if (
+        relations == ("=",)
+        and isinstance(parts[0], sp.Tuple)
+        and isinstance(parts[1], sp.Tuple)
+        and len(parts[0]) == len(parts[1])
+        and all(isinstance(p, sp.Symbol) and not scope.lookup_symbol(p.name) for p in parts[0])
+        and not _numeric(parts[1])
+        and not scope.instance
+    ):  # (\Delta x, \Delta y) = (t u_1, t u_2): each name bound to its entry
+        for name, value in zip(parts[0], parts[1], strict=True):
+            if name in value.free_symbols:
+                return f"{_text(name)} is defined in terms of itself"
+            scope.frames[-1].symbols[name.name] = value
+        report.definitions += 1
+        return None
+    if ":" in relations:
+        report.names += 1  # \\mathbf f : \\mathbb{R}^n \\to \\mathbb{R}^m: a map named
+        return None
+    if not relations and (
+        _BOLD_NAMES.fullmatch(statement.texts[0].strip())
+        or _SHAPE_WORDS.fullmatch(statement.texts[0].strip())
+    ):
+        report.names += (
+            1  # \\mathbf u, \\mathbf p - \\mathbf y, m \\times n: vectors or a shape named
+        )
+        return None
+    if not relations and _notation_of_generic(scope, parts[0], statement.texts[0]):
+        report.names += 1  # -\\nabla f, \\lVert \\nabla f \\rVert of an f left generic: notation
+        return None
     if not relations and is_array(parts[0]):
         value = scope.substitute(parts[0])
         at_point = parts[0].has(sp.Subs) and any(
@@ -2027,6 +2121,27 @@ def _check_statement(
     return None
 
 
+_BOLD = r"\\(?:mathbf|boldsymbol)\s*(?:\{\s*\\?\w+\s*\}|\\?\w+)"
+#: a vector or a sum of vectors named: ``\\mathbf u``, ``\\mathbf p - \\mathbf y``
+_BOLD_NAMES = re.compile(rf"-?\s*{_BOLD}(?:\s*[-+]\s*{_BOLD})*")
+#: a shape: ``m \\times n``, ``3 \\times 4``, ``(m \\times k)(k \\times n)``
+_SHAPE_WORDS = re.compile(r"(?:\(?\s*\w+\s*\\times\s*\w+\s*\)?\s*)+")
+
+
+def _notation_of_generic(scope: _Scope, expr: sp.Basic, text: str) -> bool:
+    """An expression of functions the page leaves generic, with no number typed in it."""
+    calls = expr.atoms(AppliedUndef) if isinstance(expr, sp.Basic) else set()
+    several = re.search(r"\\nabla|\\mathbf|\\boldsymbol|\\lVert|\\\|", text) or any(
+        len(c.args) > 1 for c in calls
+    )  # notation of several variables (one-variable formulas keep their ties)
+    return (
+        bool(calls)
+        and bool(several)
+        and not re.search(r"\d", re.sub(r"_\s*\{?\s*\w+\s*\}?", "", text))
+        and not any(scope.lookup_function(c.func.__name__) for c in calls)
+    )
+
+
 def _bind_array(scope: _Scope, report: PageReport, name: sp.Symbol, value: sp.Basic) -> str | None:
     """``\\mathbf u = (3/5, 4/5)``, ``H = \\begin{pmatrix} ... \\end{pmatrix}``: a vector or matrix
     the section's checks compute; a bold or capital name is bound to it for the scope."""
@@ -2034,8 +2149,10 @@ def _bind_array(scope: _Scope, report: PageReport, name: sp.Symbol, value: sp.Ba
     bold = name.name.endswith("bold")
     if bold or (is_array(value) and re.fullmatch(r"[A-Z](_\w+)?", name.name)):
         scope.frames[-1].arrays[name.name] = sp.ImmutableMatrix(value)
-    if bold and all(isinstance(entry, sp.Symbol) for entry in value):
-        report.definitions += 1  # \mathbf w = (w_1, w_2): the vector of the page's variables
+    if (bold or is_array(value)) and not _numeric(value):
+        # \\mathbf w = (w_1, w_2), \\mathbf q = \\mathbf p - \\tau \\mathbf g: a vector of the page's
+        # names, checked wherever the relations that use it are
+        report.definitions += 1
         return None
     if _array_key(value) is None and not _array_keys(value):
         return f"{_text(value)} is not an array the checker can evaluate"

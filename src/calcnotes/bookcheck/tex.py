@@ -72,6 +72,7 @@ RELATIONS: dict[str, str] = {
     r"\in": "in",
     r"\leftarrow": "<-",
     r"\succ": ">>",
+    ":": ":",
     r"\succeq": ">>=",
 }
 
@@ -165,6 +166,10 @@ class Context:
     #: names defined by a formula in symbolic sizes, read again wherever they are used:
     #: name -> (its parameters, the TeX of its definition)
     macros: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: the values of a function's scalar parameters while its definition is read again
+    values: dict[str, sp.Basic] = field(default_factory=dict)
+    #: functions of one variable the page defines: applied to a vector, entry by entry
+    unary: set[str] = field(default_factory=set)
     #: entry indices bound to a number (``i`` -> 2) while a formula with a free index is read
     indices: dict[str, int] = field(default_factory=dict)
 
@@ -249,12 +254,15 @@ class _Parser:
             names = _parameter_names(defined.group(0).split("(", 1)[1].split(")")[0])
             for parameter in names:
                 dependent.pop(parameter, None)
-            if len(defined[1]) == 1:
+            greek = defined[1].startswith("\\") and defined[1][1:] in _GREEK
+            if len(defined[1]) == 1 or greek:
                 # "A(x) = 2x..." defines a function A: read A(...) as an application throughout
-                name = defined[1] if not defined[2] else f"{defined[1]}_{defined[2]}"
+                # (\varphi(\eta) = ... too)
+                name = defined[1].lstrip("\\")
+                name = name if not defined[2] else f"{name}_{defined[2]}"
                 functions.add(name)
-                if len(names) > 1:
-                    parameters[name] = names
+                if len(names) > 1 and not defined.group(0).lstrip().startswith("}"):
+                    parameters[name] = names  # (not D_{\\mathbf u} f(a, b) = ...: a point)
         for declared in _DECLARED_DEPENDENT.finditer(tex):
             dependent.setdefault(declared[1], declared[2])  # "y = y(x)"
         for letter in re.findall(r"([A-Za-z])(?:_\{?\w+\}?)?'", re.sub(r"\\[A-Za-z]+", " ", tex)):
@@ -273,6 +281,7 @@ class _Parser:
         #: how far each index runs, found while reading a sum over entries
         self.ranges: dict[str, int] = {}
         self.matrices: list[sp.ImmutableMatrix] = []
+        self.matrix_tex: list[str] = []
 
     def expression_only(self) -> sp.Expr:
         """One expression filling the whole text (a matrix entry)."""
@@ -367,7 +376,10 @@ class _Parser:
         return Statement(tuple(parts), tuple(relations), tuple(texts))
 
     def span(self, start: int) -> str:
-        return " ".join(self.tokens[start : self.pos])
+        text = " ".join(self.tokens[start : self.pos])
+        return re.sub(  # a matrix as typed, so that a definition can be read again
+            r"\\matrixslot \{ (\d+) \}", lambda m: self.matrix_tex[int(m[1])], text
+        )
 
     # -- expressions ---------------------------------------------------------------------
 
@@ -416,6 +428,12 @@ class _Parser:
             elif token == r"\odot":
                 self.take()
                 result = self.shaped(_arrays.hadamard, result, self.factor())
+            elif token == r"\circ":  # f \circ g: the composition, a name (J_{f \circ g} reads it)
+                self.take()
+                other = self.factor()
+                if not (isinstance(result, sp.Symbol) and isinstance(other, sp.Symbol)):
+                    raise self.error("\\circ between two function names only")
+                result = symbol(f"{result.name}_circ_{other.name}")
             elif token in ("/", r"\div"):
                 self.take()
                 divisor = _arrays.scalar(self.factor())
@@ -459,8 +477,14 @@ class _Parser:
                 self.take()
                 if is_array(base) or isinstance(base, sp.Tuple):
                     base = self.array_power(base)
+                elif self.peek() == r"\top" or (self.peek() == "{" and self.peek(1) == r"\top"):
+                    raise self.undeclared(base, "a transpose")
                 else:
                     base = base ** self.script()
+            elif token == "_" and is_array(base):  # (A\mathbf x)_i: an entry of a vector
+                self.take()
+                sub = [t for t in self.raw_group() if t != ","]
+                base = self.index_array(base, sub)
             elif token == "!":
                 self.take()
                 base = sp.factorial(base)
@@ -486,6 +510,23 @@ class _Parser:
                 result = self.shaped(_arrays.multiply, result, base)
             return result
         raise self.error(f"an exponent {text!r} of {_arrays.describe(base)}")
+
+    def undeclared(self, base: sp.Basic, what: str) -> TexError:
+        """A transpose or diag of a name whose shape the formula does not know."""
+        names = sorted(s.name for s in _arrays._bold_names(base))
+        capitals = sorted(
+            s.name
+            for s in (base.free_symbols if isinstance(base, sp.Basic) else ())
+            if re.fullmatch(r"[A-Z](_\w+)?", s.name)
+        )
+        if names or capitals:
+            shown = f"\\mathbf {names[0].removesuffix('bold')}" if names else capitals[0]
+            space = "\\mathbb{R}^n" if names else "\\mathbb{R}^{m \\times n}"
+            return self.error(
+                f"{what} of {shown}, whose shape is not declared: declare it"
+                f" (% where: {shown} \\in {space}) or bind it"
+            )
+        return self.error(f"{what} of a number")
 
     def script(self) -> sp.Expr:
         """The argument of ``^`` or ``_``: a group, or a single character."""
@@ -627,6 +668,8 @@ class _Parser:
             name = f"{letter}_{''.join(sub)}"
         if name in self.context.arrays:
             return self.context.arrays[name]
+        if name in self.context.values:
+            return self.context.values[name]
         if name == "I" and self.context.sizes:
             return _arrays.IDENTITY  # the identity of the size its neighbours give it
         if name in self.context.sizes:
@@ -670,13 +713,16 @@ class _Parser:
         if not sub or not all(len(t) == 1 and t.isalpha() for t in sub):
             return False
         known = self.context.parameters.get(name)
-        if known is None:  # f_{xx} of an f the page leaves generic: a name of its own
-            return len(sub) == 1
+        if known is None:  # f_{xx} of an f the page leaves generic: a name of its own; f_i too
+            return len(sub) == 1 and sub[0] in ("x", "y", "z")
         return all(t in known for t in sub)
 
     def entry(self, letter: str, sub: list[str]) -> sp.Expr | None:
         """``x_i``, ``A_{ij}``, ``A_{12}``: an entry of a vector or matrix the formula knows."""
         array = self.context.arrays.get(f"{letter}bold", self.context.arrays.get(letter))
+        if array is None and not self.context.macros.get(f"{letter}bold", (1,))[0]:
+            value = self.call_macro(f"{letter}bold", [])  # p_i of \mathbf p = softmax(z)
+            array = value if is_array(value) else None
         if array is None or not (self.indices or self.context.sizes):
             return None
         indices: list[int] = []
@@ -702,6 +748,24 @@ class _Parser:
                 raise self.error(f"{letter}_{{{i}{j}}} lies outside {_arrays.describe(array)}")
             return array[i - 1, j - 1]
         return None
+
+    def index_array(self, array: sp.MatrixBase, sub: list[str]) -> sp.Expr:
+        """An entry of a vector or matrix by indices bound by a sum, or by numbers."""
+        indices = []
+        for token in sub:
+            if token in self.indices:
+                indices.append(self.indices[token])
+            elif token.isdigit():
+                indices.extend(int(d) for d in token)
+            else:
+                raise self.error(f"the index {token} is not bound (write it inside a sum)")
+        if 1 in array.shape and len(indices) == 1 and 1 <= indices[0] <= len(array):
+            return array[indices[0] - 1]
+        if len(indices) == 2 and all(
+            1 <= i <= n for i, n in zip(indices, array.shape, strict=True)
+        ):
+            return array[indices[0] - 1, indices[1] - 1]
+        raise self.error(f"the entry {sub} lies outside {_arrays.describe(array)}")
 
     def _comma_in_brackets(self) -> bool:
         depth, index = 0, self.pos
@@ -752,13 +816,42 @@ class _Parser:
         args = self.arguments() if self.peek() == "(" else None
         return self.partial(name, list(letters), args)
 
+    def spread(
+        self, name: str, args: list[sp.Expr] | None, several: bool = False
+    ) -> list[sp.Expr] | None:
+        """``f(\\mathbf p)`` of a function of several variables: the vector's entries are its
+        arguments (a vector the page leaves generic has as many entries as f has variables)."""
+        if args is None or len(args) != 1 or name in self.context.unary:
+            return args
+        known = self.context.parameters.get(name)
+        (arg,) = args
+        arg = _arrays.column(arg)
+        if is_array(arg) and 1 in arg.shape and len(arg) > 1:
+            if known is not None and len(known) != len(arg):
+                raise self.error(f"{name} of {len(known)} variables at a point of {len(arg)}")
+            return list(arg)
+        if not is_array(arg) and _arrays._bold_names(arg):
+            return list(_arrays.vectorize(arg, len(known) if known else 2))
+        if several and isinstance(arg, sp.Symbol) and arg.name not in (known or ()):
+            # \nabla f(p) at a point p named by one letter: its coordinates p_1, p_2
+            return [symbol(f"{arg.name}_{i + 1}") for i in range(len(known) if known else 2)]
+        return args
+
     def partial(self, name: str, letters: list[str], args: list[sp.Expr] | None) -> sp.Expr:
         """The partial derivative of the function ``name`` by each letter in turn, at ``args``."""
+        args = self.spread(name, args, several=True)
         known = self.context.parameters.get(name)
         if known is not None:
             names = list(known)
-        elif args is not None and all(isinstance(a, sp.Symbol) for a in args) and len(args) > 1:
+        elif (
+            args is not None
+            and all(isinstance(a, sp.Symbol) for a in args)
+            and len(args) > 1
+            and all(letter in [a.name for a in args] for letter in letters)
+        ):
             names = [a.name for a in args]
+        elif args is not None and len(args) == 2:
+            names = ["x", "y"]  # f_x(a, b): f of x and y, at the point (a, b)
         elif args is not None and len(args) > 2:
             names = (
                 ["x", "y", "z"][: len(args)]
@@ -804,6 +897,7 @@ class _Parser:
         else:
             args = [var]  # a bare u in u'v + uv' is u(x)
         function = sp.Function(name)
+        args = self.spread(name, args) or args
         if any(is_array(a) for a in args):
             if len(args) != 1 or order != 0:
                 raise self.error(f"{name} of a vector and more: only f(\\mathbf z) entry by entry")
@@ -873,15 +967,25 @@ class _Parser:
             inner = "".join(self.raw_group())
             if _ACCENTS[token] == "bold":
                 return self.bold(inner.lstrip("\\"))
-            return symbol(f"{inner}{_ACCENTS[token]}")  # SymPy prints yhat as \hat{y}
+            name = f"{inner}{_ACCENTS[token]}"  # SymPy prints yhat as \hat{y}
+            if self.peek() == "_":  # \hat y_i
+                self.take()
+                name = f"{name}_{''.join(self.raw_group())}"
+            return symbol(name)
         if (
             name == "Delta"
             and self.peek() is not None
             and re.fullmatch(r"[a-z]", self.peek() or "")
         ):
             return symbol(f"Delta_{self.take()}")  # \Delta x is one name: the change in x
-        if name in _GREEK:
+        if name in _GREEK or name == "ell":
             return self.name_after(name)
+        if token in (r"\underbrace", r"\overbrace"):
+            value = self.group()  # the brace's label (a shape, a word) is not part of the value
+            if self.peek() in ("_", "^"):
+                self.take()
+                self.raw_group()
+            return value
         if token == r"\partial":
             raise self.error("a lone \\partial")
         raise self.error(f"unknown command {token}")
@@ -889,6 +993,9 @@ class _Parser:
     def bold(self, inner: str) -> sp.Expr:
         """``\\mathbf x``: a vector the formula knows, or its name; ``\\mathbf 0`` is zero."""
         name = f"{inner}bold"
+        if self.peek() == "_" and inner not in ("0", "1"):  # \mathbf h_1: a vector of its own
+            self.take()
+            name = f"{name}_{''.join(self.raw_group())}"
         if inner == "0":
             return sp.Integer(0)  # the zero vector: compared with a vector, it takes its shape
         if inner == "1" and self.peek() == "_":  # \mathbf 1_n: the vector of n ones
@@ -917,15 +1024,16 @@ class _Parser:
                 return None
             names.append(tokens[0])
         if self.peek() != "(":
-            raise self.error(f"{letter}_{{...}} needs the point it is taken at")
-        (point,) = self.arguments()
-        point = _arrays.column(point)
+            return symbol(f"{letter}_{'_'.join(names)}")  # J_{\mathbf f} alone: notation
+        args = self.arguments()
+        point = _arrays.column(args[0]) if len(args) == 1 else sp.ImmutableMatrix(args)
         if not is_array(point):
-            raise self.error(f"{letter}_{{...}} at a point that is not a vector")
+            point = sp.ImmutableMatrix([point])
         slots = _arrays.entries("_slot", point.shape[0], point.shape[1])
         value: sp.Basic = slots
         for name in reversed(names):
-            value = self.call_macro(name, [value])
+            count = len(self.context.macros[name][0])
+            value = self.call_macro(name, list(value) if count > 1 or len(args) > 1 else [value])
         if letter == "J":
             matrix = self.shaped(_arrays.jacobian, value, slots)
         else:
@@ -937,20 +1045,25 @@ class _Parser:
     def call_macro(self, name: str, values: list[sp.Basic]) -> sp.Basic:
         """A function defined in symbolic sizes, at the given arguments."""
         parameters, tex = self.context.macros[name]
+        if len(values) == 1 and len(parameters) > 1:  # \mathbf f(\mathbf g(x, y)): its entries
+            single = _arrays.column(values[0])
+            if is_array(single) and 1 in single.shape:
+                values = list(single)
         if len(values) != len(parameters):
             raise self.error(f"{name} takes {len(parameters)} arguments")
         arrays = dict(self.context.arrays)
-        sizes = dict(self.context.sizes)
+        values_of = dict(self.context.values)
         for parameter, value in zip(parameters, values, strict=True):
             value = _arrays.column(value)
             if is_array(value):
                 arrays[parameter] = value
+                values_of.pop(parameter, None)
             else:
                 arrays.pop(parameter, None)
-                sizes[parameter] = value  # a number argument: the parser reads the name as it
+                values_of[parameter] = value  # a number argument: the name reads as it
         macros = {k: v for k, v in self.context.macros.items() if k != name}
-        inner = replace(self.context, arrays=arrays, macros=macros, sizes=sizes)
-        return _Parser(tex, inner)._whole()
+        inner = replace(self.context, arrays=arrays, macros=macros, values=values_of)
+        return _arrays.column(_read_whole(tex, inner))
 
     def nabla(self) -> sp.Expr:
         """``\\nabla f(x, y)``: the column of partials; ``\\nabla^2 f``: the Hessian;
@@ -974,6 +1087,16 @@ class _Parser:
         name = self.peek()
         if name in (r"\mathbf", r"\boldsymbol"):
             name = None
+        if (
+            variable is None
+            and name is not None
+            and re.fullmatch(r"[A-Za-z]", name)
+            and name not in self.context.functions
+            and name not in self.context.macros
+            and name not in self.context.arrays
+            and self.peek(1) in (None, "(", ",", ".", *RELATIONS)
+        ):
+            self.context.functions.add(name)  # \nabla L of an L the page leaves generic
         if variable is None and name is not None and name in self.context.macros:
             self.take()
             parameters, _ = self.context.macros[name]
@@ -991,7 +1114,7 @@ class _Parser:
             return result.xreplace(dict(zip(slots, args[0], strict=True)))
         if variable is None and name is not None and name in self.context.functions:
             self.take()
-            point = self.arguments() if self.peek() == "(" else None
+            point = self.spread(name, self.arguments(), True) if self.peek() == "(" else None
             if point is not None and any(is_array(a) for a in point):
                 raise self.error(
                     f"the gradient of {name} of a vector: define {name}(\\mathbf x) on the page,"
@@ -1045,10 +1168,10 @@ class _Parser:
         if name not in self.context.functions:
             raise self.error("D_{\\mathbf u} must be followed by the function it differentiates")
         self.take()
-        args = self.arguments() if self.peek() == "(" else None
-        if direction is None:
-            return symbol(f"D_{inner}bold_{name}")  # notation: the vector is not given here
+        args = self.spread(name, self.arguments(), True) if self.peek() == "(" else None
         letters = self.context.parameters.get(name) or ("x", "y")
+        if direction is None:  # a direction the page leaves generic: u_1, u_2, ...
+            direction = _arrays.vectorize(symbol(f"{inner}bold"), len(letters))
         if len(direction) != len(letters):
             raise self.error(
                 f"a direction of {len(direction)} entries for a function of {len(letters)} variables"
@@ -1077,11 +1200,15 @@ class _Parser:
                 raise self.error(f"\\{word} of {_arrays.describe(argument)}, not a square matrix")
             value = argument.det() if word == "det" else argument.trace()
         elif word == "diag":
-            if not is_array(argument) or 1 not in argument.shape:
+            if not is_array(argument):
+                raise self.undeclared(argument, "diag")
+            if 1 not in argument.shape:
                 raise self.error(f"diag of {_arrays.describe(argument)}, not a vector")
             value = sp.ImmutableMatrix(sp.diag(*argument))
         else:  # softmax
-            if not is_array(argument) or 1 not in argument.shape:
+            if not is_array(argument):
+                raise self.undeclared(argument, "softmax")
+            if 1 not in argument.shape:
                 raise self.error(f"softmax of {_arrays.describe(argument)}, not a vector")
             total = sum((sp.exp(z) for z in argument), sp.Integer(0))
             value = sp.ImmutableMatrix(argument.shape[0], argument.shape[1],
@@ -1126,7 +1253,7 @@ class _Parser:
         else:
             values = [self.context.arrays.get(p) for p in parameters]
             if any(v is None for v in values):
-                raise self.error(f"{name} without its arguments")
+                return symbol(name)  # \mathbf f alone: the function named
         return self.call_macro(name, values)
 
     def name_after(self, name: str) -> sp.Expr:
@@ -1139,7 +1266,17 @@ class _Parser:
         name = token
         if self.peek() == "_":
             self.take()
-            name = f"{token}_{''.join(self.raw_group())}"
+            sub = self.raw_group()
+            if token == "delta" and len(sub) == 2 and all(i in self.indices for i in sub):
+                return sp.Integer(int(self.indices[sub[0]] == self.indices[sub[1]]))  # \delta_{ij}
+            entry = self.entry(token, sub)  # \theta_i of \boldsymbol\theta
+            if entry is not None:
+                return entry
+            name = f"{token}_{''.join(sub)}"
+        if name in self.context.arrays:
+            return self.context.arrays[name]
+        if name in self.context.values:
+            return self.context.values[name]
         if name in self.context.functions and self.peek() in ("(", "'"):
             primes = 0
             while self.peek() is not None and set(self.peek() or "") == {"'"}:
@@ -1461,11 +1598,13 @@ def _unalign(tex: str) -> str:
 _MATRIX = re.compile(r"\\begin\{([pb]matrix)\}(?P<body>.*?)\\end\{\1\}", re.S)
 
 
-def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]]:
+def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix], list[str]]:
     """Each ``pmatrix`` as a slot ``\\matrixslot{i}`` and its entries, read one by one."""
     found: list[sp.ImmutableMatrix] = []
+    typed: list[str] = []
 
     def slot(match: re.Match[str]) -> str:
+        typed.append(match[0])
         rows = [row for row in match["body"].split("\\\\") if row.strip()]
         entries = [
             [_Parser(entry, context).expression_only() for entry in row.split("&")] for row in rows
@@ -1475,7 +1614,15 @@ def _matrices(tex: str, context: Context) -> tuple[str, list[sp.ImmutableMatrix]
         found.append(sp.ImmutableMatrix(entries))
         return f" \\matrixslot{{{len(found) - 1}}} "
 
-    return _MATRIX.sub(slot, tex), found
+    return _MATRIX.sub(slot, tex), found, typed
+
+
+def _read_whole(tex: str, context: Context) -> sp.Basic:
+    """One expression filling the whole text, matrices included."""
+    text, matrices, typed = _matrices(tex, context)
+    parser = _Parser(text, context)
+    parser.matrices, parser.matrix_tex = matrices, typed
+    return parser._whole()
 
 
 _SLASHED = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
@@ -1515,7 +1662,7 @@ def parse(tex: str, context: Context | None = None) -> Formula:
     u(x)*Derivative(v(x), x) + v(x)*Derivative(u(x), x)
     """
     context = context or Context()
-    text, matrices = _matrices(_unslash(_unalign(tex)), context)
+    text, matrices, typed = _matrices(_unslash(_unalign(tex)), context)
     parser = _Parser(text, context)
-    parser.matrices = matrices
+    parser.matrices, parser.matrix_tex = matrices, typed
     return parser.formula()
