@@ -48,6 +48,7 @@ from calcnotes.matrix_calculus import (
     two_layer_forward,
     two_layer_loss,
 )
+from calcnotes.multivariate import hessian, jacobian
 from calcnotes.network import (
     EXAMPLE_NETWORK,
     ForwardPass,
@@ -107,6 +108,9 @@ __all__ = [
     "richardson",
     "relative_error",
     "gradient_check",
+    # Jacobians and Hessians of functions of several variables (calcnotes.multivariate)
+    "jacobian",
+    "hessian",
     # root finding (calcnotes.roots)
     "bisect",
     "Bisection",
