@@ -29,7 +29,10 @@ from site_weight import (  # noqa: E402
 # The 1 % headroom absorbs a few words of new prose, not a new asset. Re-measured when the
 # book grew from 13 to 35 pages (limits, chain rule, Taylor series, optimisation, numerical
 # methods): the shared assets are unchanged, the median page now carries more typeset math.
-MEDIAN_BASELINE = 201_387
+# Re-measured again at 47 pages (partial derivatives, Jacobians and Hessians, matrix
+# calculus): their pages carry matrices and generated tables, the median moves up among
+# them, and every page's navigation lists twelve more pages.
+MEDIAN_BASELINE = 212_542
 HEADROOM = 1.01
 
 BOOK = ROOT / "book"
