@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from site_build import Build, sphinx_build
@@ -81,3 +82,17 @@ def test_a_rules_table_naming_an_unknown_rule_names_the_page(broken_build: Build
     assert re.search(
         r"bad_rules\.md:\d+: ERROR: rules-table: .*no_such_rule", broken_build.output
     ), broken_build.output
+
+
+@pytest.mark.build
+def test_no_page_shows_a_checker_marker(site: Path) -> None:
+    """``% where:``, ``% instance`` and ``% unchecked`` are comments for authors, never text."""
+    from bs4 import BeautifulSoup
+
+    shown = []
+    for page in sorted(site.rglob("*.html")):
+        text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text()
+        for marker in ("% where:", "% instance", "% unchecked"):
+            if marker in text:
+                shown.append(f"{page.relative_to(site)}: {marker}")
+    assert not shown, shown
