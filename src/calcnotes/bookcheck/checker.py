@@ -1088,6 +1088,10 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             statements = _declarations(scope, report, formula.statements)
             report.conditions = counted  # a marker declares; it is not a formula a reader sees
             for statement in statements:
+                hypothesis = _hypothesis(scope, statement.texts, statement.relations)
+                if hypothesis is not None:  # % where: \det X > 0, or 1^T y = 1
+                    frame.properties.setdefault(hypothesis[0], set()).add(hypothesis[1])
+                    continue
                 introduced = (
                     _sized_name(statement.texts[0]) if statement.relations == ("=",) else None
                 )
@@ -1556,6 +1560,12 @@ def _check_sized_statement(
     if not relations:
         report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
         return None
+    hypothesis = _hypothesis(scope, first.texts, relations)
+    if hypothesis is not None:
+        name, word = hypothesis
+        scope.section().properties.setdefault(name, set()).add(word)
+        report.conditions += 1  # det X > 0, 1^T y = 1: what the entries drawn must satisfy
+        return None
     if relations[0] in ("in", ">>", ">>=") or "->" in relations or "!=" in relations:
         report.conditions += 1  # x \\in R^n, X \\succ 0, X v \\ne 0: hypotheses
         return None
@@ -1626,6 +1636,45 @@ def _check_sized_statement(
 #: Random draws of the entries per size tried.
 _DRAWS = 2
 
+_NAME = r"(?:(?P<capital>[A-Z])|\\(?:mathbf|boldsymbol)\s*\{?\s*\\?(?P<bold>[A-Za-z]+)\s*\}?)(?:_\{?(?P<sub>\w+)\}?)?"
+#: ``\det X > 0``, ``\det(X) < 0``: the sign of a declared square matrix's determinant
+_DET_SIGN = re.compile(rf"\\det\s*(?:\(\s*{_NAME}\s*\)|{_NAME.replace('?P<', '?P<d_')})")
+#: ``\mathbf 1^\top \mathbf y``: the sum of a declared vector's entries
+_ENTRY_SUM = re.compile(
+    rf"\\mathbf\s*\{{?\s*1\s*\}}?\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?\s*{_NAME.replace('?P<', '?P<d_')}"
+)
+
+
+def _declared_name(match: re.Match[str]) -> str:
+    """The checker's name of the matrix or vector a pattern of :data:`_NAME` matched."""
+    groups = {k.removeprefix("d_"): v for k, v in match.groupdict().items() if v}
+    name = f"{groups['bold']}bold" if "bold" in groups else groups.get("capital", "")
+    return f"{name}_{groups['sub']}" if "sub" in groups else name
+
+
+def _hypothesis(
+    scope: _Scope, texts: Sequence[str], relations: Sequence[str]
+) -> tuple[str, str] | None:
+    """``\\det X > 0`` or ``\\mathbf 1^\\top \\mathbf y = 1`` of a declared name: a hypothesis
+    on its entries (the name and the property), not a claim."""
+    if len(relations) != 1 or len(texts) != 2 or texts[1].strip() not in ("0", "1"):
+        return None
+    left, relation, right = texts[0].strip(), relations[0], texts[1].strip()
+    shapes = scope.shapes()
+    det = _DET_SIGN.fullmatch(left)
+    if det and right == "0" and relation in (">", "<"):
+        name = _declared_name(det)
+        shape = shapes.get(name)
+        if shape is not None and shape[0] == shape[1]:
+            return name, "positive determinant" if relation == ">" else "negative determinant"
+    total = _ENTRY_SUM.fullmatch(left)
+    if total and right == "1" and relation == "=":
+        name = _declared_name(total)
+        shape = shapes.get(name)
+        if shape is not None and 1 in shape:
+            return name, "entries sum to one"
+    return None
+
 
 def _sample_entries(
     scope: _Scope, symbols: set[sp.Symbol], at: dict[str, int], draw: int, seed: str
@@ -1655,6 +1704,16 @@ def _sample_entries(
             matrix = matrix * matrix.T + sp.eye(r)
         elif "symmetric" in properties and r == c:
             matrix = matrix + matrix.T
+        if "entries sum to one" in properties:  # a distribution: positive, summing to one
+            matrix = matrix.applyfunc(abs)
+            matrix = matrix / sum(matrix)
+        sign = {"positive determinant": 1, "negative determinant": -1}
+        wanted = next((v for k, v in sign.items() if k in properties), 0)
+        if wanted and r == c:
+            while matrix.det() == 0:
+                matrix = matrix + sp.eye(r)
+            if sp.sign(matrix.det()) != wanted:
+                matrix[0, :] = -matrix[0, :]  # one row negated: the determinant changes sign
         values.update(dict(zip(entries, matrix, strict=True)))
     del context
     others = sorted((s for s in symbols if s not in values), key=str)
