@@ -70,8 +70,14 @@ SUMS = [r"A target with $\mathbf 1^\top \mathbf y = 1$.", r"% where: \mathbf 1^\
 @pytest.mark.parametrize(
     ("right", "wrong"),
     [
-        (r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y", r"\nabla_{\mathbf z} L = \mathbf y - \mathbf p"),
-        (r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y", r"\nabla_{\mathbf z} L = \mathbf p^\top - \mathbf y^\top"),
+        (
+            r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = \mathbf y - \mathbf p",
+        ),
+        (
+            r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = \mathbf p^\top - \mathbf y^\top",
+        ),
         (r"\sum_i y_i = 1", r"\sum_i y_i = 2"),
     ],
 )
@@ -85,14 +91,20 @@ def test_entries_summing_to_one_are_a_hypothesis(sums: str, right: str, wrong: s
 
 def test_the_gradient_for_any_target_needs_no_hypothesis() -> None:
     page = DISTRIBUTION.replace("SUMS", "")
-    good = check(page.replace("FORMULA", r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p - \mathbf y"))
+    good = check(
+        page.replace(
+            "FORMULA", r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p - \mathbf y"
+        )
+    )
     assert good.findings == [] and good.relations == 1
     bad = check(page.replace("FORMULA", r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y"))
     assert len(bad.findings) == 1 and "differ" in bad.findings[0].message
 
 
 @settings(max_examples=25, deadline=None)
-@given(size=st.integers(min_value=1, max_value=4), draw=st.integers(0, 50), seed=st.text(max_size=8))
+@given(
+    size=st.integers(min_value=1, max_value=4), draw=st.integers(0, 50), seed=st.text(max_size=8)
+)
 def test_drawn_entries_satisfy_the_declared_hypotheses(size: int, draw: int, seed: str) -> None:
     scope = _Scope()
     frame = scope.frames[0]
