@@ -114,3 +114,82 @@ def test_drawn_entries_satisfy_the_declared_hypotheses(size: int, draw: int, see
     values = _sample_entries(scope, set(x) | set(y), {"n": size}, draw, seed)
     assert x.xreplace(values).det() < 0
     assert sum(values[v] for v in y) == 1 and all(values[v] > 0 for v in y)
+
+
+# -- an arbitrary f of a vector: the quadratic form of its Hessian, Taylor's \approx --------
+
+GENERIC = r"""
+Let $f$ have continuous second partial derivatives near $\mathbf a$. For a small step $\mathbf s$, $FORMULA$.
+"""
+
+TAYLOR = r"f(\mathbf a + \mathbf s) \approx f(\mathbf a) + \nabla f(\mathbf a)^\top \mathbf s"
+QUADRATIC = r"\frac{1}{2}\, \mathbf s^\top \nabla^2 f(\mathbf a)\, \mathbf s"
+
+TRANSPOSED = r"\frac{1}{2}\, \mathbf s \nabla^2 f(\mathbf a)\, \mathbf s^\top"
+AT_THE_STEP = r"\frac{1}{2}\, \mathbf s^\top \nabla^2 f(\mathbf s)\, \mathbf s"
+WRONG_VECTOR = r"\frac{1}{2}\, \mathbf a^\top \nabla^2 f(\mathbf a)\, \mathbf s"
+
+GENERIC_CASES = [
+    # (right, wrong, what the wrong one's message says)
+    (TAYLOR, TAYLOR.replace(r"\nabla f", r"2\nabla f"), "power 1"),
+    (TAYLOR, TAYLOR.replace(r"+ \nabla", r"- \nabla"), "power 1"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} - {QUADRATIC}", "power 2"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {TRANSPOSED}", "shapes"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {WRONG_VECTOR}", "power 1"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {AT_THE_STEP}", "not approximately equal"),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong", "message"), GENERIC_CASES)
+def test_a_taylor_approximation_in_vectors_has_an_error_of_higher_order(
+    right: str, wrong: str, message: str
+) -> None:
+    good = check(GENERIC.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(GENERIC.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and message in bad.findings[0].message
+
+
+LINE = r"""
+Restrict $f$ to the line through $\mathbf a$ along $\mathbf s$: $\varphi(\tau) = f(\mathbf a + \tau \mathbf s)$. By the chain rule
+$FORMULA$.
+"""
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        (
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf s",
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf a",
+        ),
+        (
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf s",
+            r"\varphi'(\tau) = \nabla f(\mathbf a)^\top \mathbf s",
+        ),
+        (
+            r"\varphi'(0) = \nabla f(\mathbf a)^\top \mathbf s",
+            r"\varphi'(0) = -\nabla f(\mathbf a)^\top \mathbf s",
+        ),
+    ],
+)
+def test_the_derivative_along_a_line_reads_its_vectors(right: str, wrong: str) -> None:
+    good = check(LINE.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1 and good.definitions == 1
+    bad = check(LINE.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+def test_a_vector_the_formula_defines_is_not_taken_for_a_step() -> None:
+    report = check(
+        r"Let $\mathbf g = \nabla f(\mathbf p)$ and $\nabla f(\mathbf p)^\top \mathbf g = \lVert \mathbf g \rVert^2$."
+    )
+    assert report.findings == [] and report.definitions == 1 and report.relations == 1
+
+
+def test_a_prime_twice_on_a_greek_function_is_its_second_derivative() -> None:
+    page = r"Let $\varphi(t) = f(2t)$, so $FORMULA$."
+    report = check(page.replace("FORMULA", r"\varphi''(t) = 4 f''(2t)"))
+    assert report.findings == [] and report.relations == 1
+    wrong = check(page.replace("FORMULA", r"\varphi''(t) = 2 f''(2t)"))
+    assert len(wrong.findings) == 1 and "differ" in wrong.findings[0].message

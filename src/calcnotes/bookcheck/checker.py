@@ -159,6 +159,9 @@ class _Scope:
         #: definitions whose scope has closed: (line, TeX, name, value, the pool as it was
         #: before the definition)
         self.closed: list[tuple[int, str, str, sp.Basic, set[float]]] = []
+        #: the vectors the formula being checked names without declaring, read as vectors of
+        #: as many entries as the function of several variables they are passed to has
+        self.implicit: dict[str, sp.ImmutableMatrix] = {}
 
     def enter(self, level: int) -> None:
         if level < 90:
@@ -1266,8 +1269,16 @@ def _check_formula(
     if "mathbb" in tex:
         _declare_in_tex(scope.frames[-1], tex)
     shapes = scope.shapes()
+    context = scope.context()
+    implicit = {} if shapes else _implicit_vectors(scope, tex)
+    if implicit:  # s^T \nabla^2 f(a) s of an f of several variables the page leaves generic
+        context = replace(
+            context,
+            arrays={**context.arrays, **implicit},
+            parameters={**_generic_parameters(scope, tex), **context.parameters},
+        )
     try:
-        formula = parse(tex, scope.context())
+        formula = parse(tex, context)
     except TexError as error:
         if shapes:  # \nabla_{\mathbf x}, A^\top: read at the declared sizes
             _check_sized(scope, report, line, tex)
@@ -1286,19 +1297,75 @@ def _check_formula(
             )
         )
         return
+    scope.implicit = implicit
     statements = _declarations(scope, report, formula.statements)
     if shapes and statements and _mentions_sized(scope, statements):
         _check_sized(scope, report, line, tex, skip=len(formula.statements) - len(statements))
         return
-    for statement in statements:
-        try:
-            problem = _check_statement(scope, report, statement, generated)
-        except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
-            problem = (
-                f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
-            )
-        if problem:
-            report.findings.append(Finding(report.page, line, tex, problem))
+    try:
+        for statement in statements:
+            try:
+                problem = _check_statement(scope, report, statement, generated)
+            except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
+                problem = (
+                    f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+                )
+            if problem:
+                report.findings.append(Finding(report.page, line, tex, problem))
+    finally:
+        scope.implicit = {}
+
+
+#: ``f(\mathbf a + \tau \mathbf s)``: a function applied to an expression in vectors
+_APPLIED_TO_VECTOR = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])\s*\((?:[^()]|\([^()]*\))*?\\(?:mathbf|boldsymbol)"
+)
+_BOLD_NAME = re.compile(r"\\(?:mathbf|boldsymbol)\s*\{?\s*\\?([A-Za-z]+)\s*\}?(?:_\{?(\w+)\}?)?")
+
+
+def _applied_to_vectors(tex: str) -> list[str]:
+    """The scalar functions a formula applies to vectors: ``f`` of ``f(\\mathbf a)``, not the
+    vector function ``\\mathbf g`` of ``\\mathbf g(\\mathbf x)``."""
+    return [
+        m[1]
+        for m in _APPLIED_TO_VECTOR.finditer(tex)
+        if not re.search(r"\\(?:mathbf|boldsymbol)\s*\{?\s*$", tex[: m.start(1)])
+    ]
+
+
+def _generic_parameters(scope: _Scope, tex: str) -> dict[str, tuple[str, ...]]:
+    """The functions a formula applies to vectors that the page leaves generic: functions of
+    two variables (f(\\mathbf a) of a vector (a_1, a_2), not f applied entry by entry)."""
+    functions = scope.context().functions
+    return {
+        name: ("x", "y")
+        for name in _applied_to_vectors(tex)
+        if scope.lookup_function(name) is None and name in functions
+    }
+
+
+def _implicit_vectors(scope: _Scope, tex: str) -> dict[str, sp.ImmutableMatrix]:
+    """The vectors a formula names but neither declares nor binds, when it passes them to a
+    function of several variables (``\\mathbf s^\\top \\nabla^2 f(\\mathbf a)\\, \\mathbf s``): each
+    has as many entries as that function has variables (two for an f the page leaves
+    generic, whose stand-ins are functions of two variables)."""
+    context = scope.context()
+    applied = [name for name in _applied_to_vectors(tex) if name in context.functions]
+    if not applied:
+        return {}
+    counts = {len(context.parameters.get(name, ("x", "y"))) for name in applied}
+    if len(counts) != 1:
+        return {}
+    (length,) = counts
+    found: dict[str, sp.ImmutableMatrix] = {}
+    for match in _BOLD_NAME.finditer(tex):
+        if match[1] in ("0", "1") or match[2] or re.match(r"\s*[=(]", tex[match.end() :]):
+            continue  # \mathbf g = \nabla f(\mathbf p) defines g; \mathbf g(\mathbf x) applies it
+        name = f"{match[1]}bold"
+        if name in context.arrays or name in context.macros or name in context.functions:
+            continue
+        found[name] = _arrays.entries(name, length, 1)
+    return found
 
 
 # -- vectors and matrices of symbolic size (level 2 of issue 15) -----------------------------
@@ -1854,6 +1921,57 @@ def _approaches(lhs: sp.Basic, rhs: sp.Basic, step: sp.Symbol) -> str | None:
     return None
 
 
+def _taylor_order(
+    lhs: sp.Basic, rhs: sp.Basic, vectors: dict[str, sp.ImmutableMatrix]
+) -> str | None:
+    """``f(\\mathbf a + \\mathbf s) \\approx f(\\mathbf a) + \\nabla f(\\mathbf a)^\\top \\mathbf s``:
+    with the step scaled to t s, the right side is a polynomial in t of some degree d, and the
+    error must shrink faster than t^d (a first-order approximation's error is o(t), a
+    second-order one's o(t^2)), for each set of stand-ins of the generic functions.
+
+    None when it does; a message when it does not; "" when no vector of the formula is a step
+    (the right side is not a polynomial in it).
+    """
+    t = sp.Dummy("t", positive=True)
+    stand_ins = [
+        (_substitute_functions(lhs, f).doit(), _substitute_functions(rhs, f).doit())
+        for f in _stand_ins(lhs, rhs)
+    ]  # the derivatives taken first: a point's entries are the variables they are taken by
+    for name, vector in vectors.items():
+        scaled = {entry: t * entry for entry in vector}
+        checked = False
+        for concrete_lhs, concrete_rhs in stand_ins:
+            concrete_left = concrete_lhs.xreplace(scaled)
+            concrete_right = concrete_rhs.xreplace(scaled)
+            if not concrete_left.has(t) or not concrete_right.has(t):
+                break
+            others = [s for s in _free(concrete_left, concrete_right) if s != t]
+            for at in (_points(others, set()) if others else [{}])[:3]:
+                numbers = {s: sp.Rational(repr(v)) for s, v in at.items()}
+                try:
+                    degree = sp.Poly(sp.expand(concrete_right.xreplace(numbers)), t).degree()
+                except sp.PolynomialError:
+                    break  # not a step of the approximation: the next vector, perhaps
+                if degree < 1:
+                    break
+                gap = concrete_left - concrete_right
+                try:
+                    gaps = [abs(_value(gap, {**at, t: step})) for step in (0.01, 0.001)]
+                except _NotANumberError:
+                    continue
+                checked = True
+                if gaps[1] > gaps[0] * 10 ** -(degree + 0.5) + 1e-20:
+                    step = name.removesuffix("bold")
+                    return (
+                        f"the error does not shrink faster than the step to the power {degree}"
+                        f" (with {step} scaled by 1/100 then 1/1000: {float(gaps[0]):.3g} then"
+                        f" {float(gaps[1]):.3g})"
+                    )
+        if checked:
+            return None
+    return ""
+
+
 def _up_to_order(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     """Check ``lhs = rhs + O(h^n)``: the difference shrinks at least like h^n as h -> 0."""
     orders = [o for side in (lhs, rhs) for o in side.atoms(sp.Order)]
@@ -2282,6 +2400,13 @@ def _check_statement(
             report.relations += 1
             continue
         small = [v for v in (lhs.free_symbols | rhs.free_symbols) if v.name in _SMALL_STEPS]
+        if relation == "~" and scope.implicit and not small:
+            problem = _taylor_order(lhs, rhs, scope.implicit)
+            if problem:
+                return f"{_text(left)} \\approx {_text(right)}: {problem}"
+            if problem is None:
+                report.relations += 1
+                continue
         if relation == "~" and small:
             problem = _approaches(lhs, rhs, small[0])
             if problem:
