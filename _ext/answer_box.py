@@ -72,6 +72,16 @@ MISTAKES: dict[str, tuple[str, str]] = {
         "Flipped sign in the quotient rule: the numerator is u'v - uv', in that order.",
         "sec-common-mistakes",
     ),
+    "not-unit-vector": (
+        "The direction was not a unit vector: divide it by its length before the dot product "
+        "with the gradient.",
+        "sec-partial-derivatives-common-mistakes",
+    ),
+    "weight-without-feature": (
+        "That is the bias's partial derivative: the weight's carries its feature as the inner "
+        "derivative.",
+        "sec-partial-derivatives-common-mistakes",
+    ),
     "power-rule-exponential": (
         "The power rule applied to a variable exponent: it holds only for a constant "
         "exponent; take logarithms first.",
