@@ -78,8 +78,8 @@ MISTAKES: dict[str, tuple[str, str]] = {
         "sec-partial-derivatives-common-mistakes",
     ),
     "weight-without-feature": (
-        "That is the bias's partial derivative: the weight's carries its feature as the inner "
-        "derivative.",
+        "That is the partial derivative by the bias: the one by a weight carries the weight's "
+        "feature as its inner derivative.",
         "sec-partial-derivatives-common-mistakes",
     ),
     "power-rule-exponential": (
