@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from calcnotes.bookcheck.tex import parse
@@ -55,3 +56,28 @@ def test_a_limit_before_another_factor_is_bracketed() -> None:
     assert printed.startswith(r"\left(\lim_{x \to a}") and printed.count(r"\lim") == 2
     assert str(parse(printed).statements[0].parts[0]) == str(product)  # reads back as the product
     assert latex(3 * sp.Limit(f, x, a, dir="+-")) == r"3 \lim_{x \to a} f(x)"  # last: no brackets
+
+
+@pytest.mark.parametrize(
+    ("tex", "printed"),
+    [
+        (r"\mathbf x", r"\mathbf{x}"),
+        (r"\boldsymbol\delta_2", r"\boldsymbol{\delta}_{2}"),
+        (r"\mathbf h_1", r"\mathbf{h}_{1}"),
+        (r"J_{\mathbf f \circ \mathbf g}", r"J_{\mathbf{f} \circ \mathbf{g}}"),
+        (r"J_{\mathbf f}", r"J_{\mathbf{f}}"),
+        (r"\mathbb{R}^{m \times n}", r"\mathbb{R}^{m \times n}"),
+        (r"\mathbb{R}^n", r"\mathbb{R}^{n}"),
+        (r"\mathbb{S}^n", r"\mathbb{S}^{n}"),
+        (r"2 \mathbf a + \mathbf b", r"2 \mathbf{a} + \mathbf{b}"),
+    ],
+)
+def test_the_checkers_names_of_vectors_and_shapes_print_back(tex: str, printed: str) -> None:
+    (part,) = parse(tex).statements[0].parts
+    assert latex(part) == printed
+    assert parse(latex(part)).statements[0].parts[0] == part
+
+
+def test_a_shape_declaration_prints_back_whole() -> None:
+    statement = parse(r"\mathbf x \in \mathbb{R}^n").statements[0]
+    assert " \\in ".join(latex(p) for p in statement.parts) == r"\mathbf{x} \in \mathbb{R}^{n}"

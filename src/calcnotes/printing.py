@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -86,6 +87,20 @@ def _factor_key(factor: sp.Expr) -> tuple[int, str]:
     return (1, "")
 
 
+_GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "varphi",
+    "chi", "psi", "omega",
+}  # fmt: skip
+
+
+def _bold(name: str) -> str:
+    """``xbold`` as ``\\mathbf{x}``, ``deltabold_2`` as ``\\boldsymbol{\\delta}_{2}``."""
+    letters, _, sub = name.partition("bold")
+    shown = r"\boldsymbol{\%s}" % letters if letters in _GREEK else r"\mathbf{%s}" % letters
+    return shown + (r"_{%s}" % sub.lstrip("_") if sub else "")
+
+
 class _BookLatexPrinter(LatexPrinter):
     """LaTeX as the book writes it: ``\\ln x``, ``\\arcsin x``, ``u' v``, ``f'(g(x))``."""
 
@@ -107,11 +122,37 @@ class _BookLatexPrinter(LatexPrinter):
             expr.is_Symbol or isinstance(expr, AppliedUndef) and expr.func.__name__ in _BARE
         )
 
+    # The formula checker's names of bold vectors (``xbold``, ``deltabold_2``), of the
+    # Jacobian of a composition (``J_fbold_gbold``) and of a declared shape (``_space``) print
+    # back as the book types them.
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        name = expr.name
+        derived = re.fullmatch(
+            r"([JH])_((?:[A-Za-z]+bold|[A-Za-z])(?:_(?:[A-Za-z]+bold|[A-Za-z]))*)", name
+        )
+        if derived and "bold" in name:
+            parts = [_bold(part) for part in derived[2].split("_")]
+            return r"%s_{%s}" % (derived[1], r" \circ ".join(parts))
+        if re.fullmatch(r"[A-Za-z]+bold(?:_\w+)?", name):
+            return _bold(name)
+        return str(super()._print_Symbol(expr, style))
+
+    def _print_space(self, expr: sp.Expr) -> str:
+        letter, rows, cols = expr.args
+        sizes = (
+            self._print(rows)
+            if cols == 1 or (str(letter) == "S" and rows == cols)
+            else (r"%s \times %s" % (self._print(rows), self._print(cols)))
+        )
+        return r"\mathbb{%s}^{%s}" % (letter, sizes)
+
     def _print_log(self, expr: sp.Expr, exp: str | None = None) -> str:
         name = r"\ln" if exp is None else r"\ln^{%s}" % exp
         return name + _argument(self, expr.args[0])
 
     def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
+        if isinstance(expr, AppliedUndef) and expr.func.__name__ == "_space" and exp is None:
+            return self._print_space(expr)
         if isinstance(expr, AppliedUndef):
             name = self._hprint_Function(expr.func.__name__)
             if exp is not None:

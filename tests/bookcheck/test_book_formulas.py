@@ -59,8 +59,6 @@ def test_every_formula_of_the_book_reads_back_through_the_printer() -> None:
                 if not isinstance(part, sp.Expr) or isinstance(part, sp.MatrixBase) or placeholders:
                     continue  # "= \\dots =", "f'(2) =" before a glued value, or a matrix of numbers
                 functions = {call.func.__name__ for call in part.atoms(AppliedUndef)}
-                if "_space" in functions or any("bold" in s.name for s in part.free_symbols):
-                    continue  # a shape declaration, or a name of bold vectors (J_{f o g})
                 if functions & {s.name for s in part.free_symbols}:
                     continue  # r and r(t) at once: only the page's scope says which is which
                 back = parse(latex(part), Context(functions=functions | {"f", "g"}))

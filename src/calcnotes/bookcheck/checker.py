@@ -159,6 +159,9 @@ class _Scope:
         #: definitions whose scope has closed: (line, TeX, name, value, the pool as it was
         #: before the definition)
         self.closed: list[tuple[int, str, str, sp.Basic, set[float]]] = []
+        #: the vectors the formula being checked names without declaring, read as vectors of
+        #: as many entries as the function of several variables they are passed to has
+        self.implicit: dict[str, sp.ImmutableMatrix] = {}
 
     def enter(self, level: int) -> None:
         if level < 90:
@@ -1088,6 +1091,10 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             statements = _declarations(scope, report, formula.statements)
             report.conditions = counted  # a marker declares; it is not a formula a reader sees
             for statement in statements:
+                hypothesis = _hypothesis(scope, statement.texts, statement.relations)
+                if hypothesis is not None:  # % where: \det X > 0, or 1^T y = 1
+                    frame.properties.setdefault(hypothesis[0], set()).add(hypothesis[1])
+                    continue
                 introduced = (
                     _sized_name(statement.texts[0]) if statement.relations == ("=",) else None
                 )
@@ -1262,8 +1269,16 @@ def _check_formula(
     if "mathbb" in tex:
         _declare_in_tex(scope.frames[-1], tex)
     shapes = scope.shapes()
+    context = scope.context()
+    implicit = {} if shapes else _implicit_vectors(scope, tex)
+    if implicit:  # s^T \nabla^2 f(a) s of an f of several variables the page leaves generic
+        context = replace(
+            context,
+            arrays={**context.arrays, **implicit},
+            parameters={**_generic_parameters(scope, tex), **context.parameters},
+        )
     try:
-        formula = parse(tex, scope.context())
+        formula = parse(tex, context)
     except TexError as error:
         if shapes:  # \nabla_{\mathbf x}, A^\top: read at the declared sizes
             _check_sized(scope, report, line, tex)
@@ -1282,19 +1297,75 @@ def _check_formula(
             )
         )
         return
+    scope.implicit = implicit
     statements = _declarations(scope, report, formula.statements)
     if shapes and statements and _mentions_sized(scope, statements):
         _check_sized(scope, report, line, tex, skip=len(formula.statements) - len(statements))
         return
-    for statement in statements:
-        try:
-            problem = _check_statement(scope, report, statement, generated)
-        except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
-            problem = (
-                f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
-            )
-        if problem:
-            report.findings.append(Finding(report.page, line, tex, problem))
+    try:
+        for statement in statements:
+            try:
+                problem = _check_statement(scope, report, statement, generated)
+            except Exception as error:  # noqa: BLE001 - SymPy failing on an expression
+                problem = (
+                    f"the checker failed on it: {type(error).__name__}: {str(error).strip()[:120]}"
+                )
+            if problem:
+                report.findings.append(Finding(report.page, line, tex, problem))
+    finally:
+        scope.implicit = {}
+
+
+#: ``f(\mathbf a + \tau \mathbf s)``: a function applied to an expression in vectors
+_APPLIED_TO_VECTOR = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])\s*\((?:[^()]|\([^()]*\))*?\\(?:mathbf|boldsymbol)"
+)
+_BOLD_NAME = re.compile(r"\\(?:mathbf|boldsymbol)\s*\{?\s*\\?([A-Za-z]+)\s*\}?(?:_\{?(\w+)\}?)?")
+
+
+def _applied_to_vectors(tex: str) -> list[str]:
+    """The scalar functions a formula applies to vectors: ``f`` of ``f(\\mathbf a)``, not the
+    vector function ``\\mathbf g`` of ``\\mathbf g(\\mathbf x)``."""
+    return [
+        m[1]
+        for m in _APPLIED_TO_VECTOR.finditer(tex)
+        if not re.search(r"\\(?:mathbf|boldsymbol)\s*\{?\s*$", tex[: m.start(1)])
+    ]
+
+
+def _generic_parameters(scope: _Scope, tex: str) -> dict[str, tuple[str, ...]]:
+    """The functions a formula applies to vectors that the page leaves generic: functions of
+    two variables (f(\\mathbf a) of a vector (a_1, a_2), not f applied entry by entry)."""
+    functions = scope.context().functions
+    return {
+        name: ("x", "y")
+        for name in _applied_to_vectors(tex)
+        if scope.lookup_function(name) is None and name in functions
+    }
+
+
+def _implicit_vectors(scope: _Scope, tex: str) -> dict[str, sp.ImmutableMatrix]:
+    """The vectors a formula names but neither declares nor binds, when it passes them to a
+    function of several variables (``\\mathbf s^\\top \\nabla^2 f(\\mathbf a)\\, \\mathbf s``): each
+    has as many entries as that function has variables (two for an f the page leaves
+    generic, whose stand-ins are functions of two variables)."""
+    context = scope.context()
+    applied = [name for name in _applied_to_vectors(tex) if name in context.functions]
+    if not applied:
+        return {}
+    counts = {len(context.parameters.get(name, ("x", "y"))) for name in applied}
+    if len(counts) != 1:
+        return {}
+    (length,) = counts
+    found: dict[str, sp.ImmutableMatrix] = {}
+    for match in _BOLD_NAME.finditer(tex):
+        if match[1] in ("0", "1") or match[2] or re.match(r"\s*[=(]", tex[match.end() :]):
+            continue  # \mathbf g = \nabla f(\mathbf p) defines g; \mathbf g(\mathbf x) applies it
+        name = f"{match[1]}bold"
+        if name in context.arrays or name in context.macros or name in context.functions:
+            continue
+        found[name] = _arrays.entries(name, length, 1)
+    return found
 
 
 # -- vectors and matrices of symbolic size (level 2 of issue 15) -----------------------------
@@ -1556,6 +1627,12 @@ def _check_sized_statement(
     if not relations:
         report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
         return None
+    hypothesis = _hypothesis(scope, first.texts, relations)
+    if hypothesis is not None:
+        name, word = hypothesis
+        scope.section().properties.setdefault(name, set()).add(word)
+        report.conditions += 1  # det X > 0, 1^T y = 1: what the entries drawn must satisfy
+        return None
     if relations[0] in ("in", ">>", ">>=") or "->" in relations or "!=" in relations:
         report.conditions += 1  # x \\in R^n, X \\succ 0, X v \\ne 0: hypotheses
         return None
@@ -1626,6 +1703,45 @@ def _check_sized_statement(
 #: Random draws of the entries per size tried.
 _DRAWS = 2
 
+_NAME = r"(?:(?P<capital>[A-Z])|\\(?:mathbf|boldsymbol)\s*\{?\s*\\?(?P<bold>[A-Za-z]+)\s*\}?)(?:_\{?(?P<sub>\w+)\}?)?"
+#: ``\det X > 0``, ``\det(X) < 0``: the sign of a declared square matrix's determinant
+_DET_SIGN = re.compile(rf"\\det\s*(?:\(\s*{_NAME}\s*\)|{_NAME.replace('?P<', '?P<d_')})")
+#: ``\mathbf 1^\top \mathbf y``: the sum of a declared vector's entries
+_ENTRY_SUM = re.compile(
+    rf"\\mathbf\s*\{{?\s*1\s*\}}?\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?\s*{_NAME.replace('?P<', '?P<d_')}"
+)
+
+
+def _declared_name(match: re.Match[str]) -> str:
+    """The checker's name of the matrix or vector a pattern of :data:`_NAME` matched."""
+    groups = {k.removeprefix("d_"): v for k, v in match.groupdict().items() if v}
+    name = f"{groups['bold']}bold" if "bold" in groups else groups.get("capital", "")
+    return f"{name}_{groups['sub']}" if "sub" in groups else name
+
+
+def _hypothesis(
+    scope: _Scope, texts: Sequence[str], relations: Sequence[str]
+) -> tuple[str, str] | None:
+    """``\\det X > 0`` or ``\\mathbf 1^\\top \\mathbf y = 1`` of a declared name: a hypothesis
+    on its entries (the name and the property), not a claim."""
+    if len(relations) != 1 or len(texts) != 2 or texts[1].strip() not in ("0", "1"):
+        return None
+    left, relation, right = texts[0].strip(), relations[0], texts[1].strip()
+    shapes = scope.shapes()
+    det = _DET_SIGN.fullmatch(left)
+    if det and right == "0" and relation in (">", "<"):
+        name = _declared_name(det)
+        shape = shapes.get(name)
+        if shape is not None and shape[0] == shape[1]:
+            return name, "positive determinant" if relation == ">" else "negative determinant"
+    total = _ENTRY_SUM.fullmatch(left)
+    if total and right == "1" and relation == "=":
+        name = _declared_name(total)
+        shape = shapes.get(name)
+        if shape is not None and 1 in shape:
+            return name, "entries sum to one"
+    return None
+
 
 def _sample_entries(
     scope: _Scope, symbols: set[sp.Symbol], at: dict[str, int], draw: int, seed: str
@@ -1655,6 +1771,16 @@ def _sample_entries(
             matrix = matrix * matrix.T + sp.eye(r)
         elif "symmetric" in properties and r == c:
             matrix = matrix + matrix.T
+        if "entries sum to one" in properties:  # a distribution: positive, summing to one
+            matrix = matrix.applyfunc(abs)
+            matrix = matrix / sum(matrix)
+        sign = {"positive determinant": 1, "negative determinant": -1}
+        wanted = next((v for k, v in sign.items() if k in properties), 0)
+        if wanted and r == c:
+            while matrix.det() == 0:
+                matrix = matrix + sp.eye(r)
+            if sp.sign(matrix.det()) != wanted:
+                matrix[0, :] = -matrix[0, :]  # one row negated: the determinant changes sign
         values.update(dict(zip(entries, matrix, strict=True)))
     del context
     others = sorted((s for s in symbols if s not in values), key=str)
@@ -1793,6 +1919,57 @@ def _approaches(lhs: sp.Basic, rhs: sp.Basic, step: sp.Symbol) -> str | None:
                 where = ", ".join(f"{s} = {v:g}" for s, v in at.items())
                 return f"the gap does not close as {step} shrinks ({gaps[0]:.3g} then {gaps[1]:.3g} at {where})"
     return None
+
+
+def _taylor_order(
+    lhs: sp.Basic, rhs: sp.Basic, vectors: dict[str, sp.ImmutableMatrix]
+) -> str | None:
+    """``f(\\mathbf a + \\mathbf s) \\approx f(\\mathbf a) + \\nabla f(\\mathbf a)^\\top \\mathbf s``:
+    with the step scaled to t s, the right side is a polynomial in t of some degree d, and the
+    error must shrink faster than t^d (a first-order approximation's error is o(t), a
+    second-order one's o(t^2)), for each set of stand-ins of the generic functions.
+
+    None when it does; a message when it does not; "" when no vector of the formula is a step
+    (the right side is not a polynomial in it).
+    """
+    t = sp.Dummy("t", positive=True)
+    stand_ins = [
+        (_substitute_functions(lhs, f).doit(), _substitute_functions(rhs, f).doit())
+        for f in _stand_ins(lhs, rhs)
+    ]  # the derivatives taken first: a point's entries are the variables they are taken by
+    for name, vector in vectors.items():
+        scaled = {entry: t * entry for entry in vector}
+        checked = False
+        for concrete_lhs, concrete_rhs in stand_ins:
+            concrete_left = concrete_lhs.xreplace(scaled)
+            concrete_right = concrete_rhs.xreplace(scaled)
+            if not concrete_left.has(t) or not concrete_right.has(t):
+                break
+            others = [s for s in _free(concrete_left, concrete_right) if s != t]
+            for at in (_points(others, set()) if others else [{}])[:3]:
+                numbers = {s: sp.Rational(repr(v)) for s, v in at.items()}
+                try:
+                    degree = sp.Poly(sp.expand(concrete_right.xreplace(numbers)), t).degree()
+                except sp.PolynomialError:
+                    break  # not a step of the approximation: the next vector, perhaps
+                if degree < 1:
+                    break
+                gap = concrete_left - concrete_right
+                try:
+                    gaps = [abs(_value(gap, {**at, t: step})) for step in (0.01, 0.001)]
+                except _NotANumberError:
+                    continue
+                checked = True
+                if gaps[1] > gaps[0] * 10 ** -(degree + 0.5) + 1e-20:
+                    step = name.removesuffix("bold")
+                    return (
+                        f"the error does not shrink faster than the step to the power {degree}"
+                        f" (with {step} scaled by 1/100 then 1/1000: {float(gaps[0]):.3g} then"
+                        f" {float(gaps[1]):.3g})"
+                    )
+        if checked:
+            return None
+    return ""
 
 
 def _up_to_order(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
@@ -2223,6 +2400,13 @@ def _check_statement(
             report.relations += 1
             continue
         small = [v for v in (lhs.free_symbols | rhs.free_symbols) if v.name in _SMALL_STEPS]
+        if relation == "~" and scope.implicit and not small:
+            problem = _taylor_order(lhs, rhs, scope.implicit)
+            if problem:
+                return f"{_text(left)} \\approx {_text(right)}: {problem}"
+            if problem is None:
+                report.relations += 1
+                continue
         if relation == "~" and small:
             problem = _approaches(lhs, rhs, small[0])
             if problem:

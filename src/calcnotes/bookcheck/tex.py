@@ -1360,7 +1360,9 @@ class _Parser:
             return self.context.values[name]
         if name in self.context.macros:
             return self.macro(name)  # \ell = ...: a name defined in symbolic sizes
-        if name in self.context.functions and self.peek() in ("(", "'"):
+        if name in self.context.functions and (
+            self.peek() == "(" or set(self.peek() or "x") == {"'"}
+        ):  # \varphi(t), \varphi'(t), \varphi''(t)
             primes = 0
             while self.peek() is not None and set(self.peek() or "") == {"'"}:
                 primes += len(self.take())

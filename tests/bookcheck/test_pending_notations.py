@@ -1,0 +1,195 @@
+"""The notations issue 15 left pending after session 4: each is read and checked (a right
+formula builds with no finding and counts as a relation, a definition or a condition, never a
+mere name), and a wrong one (sign, transpose, swapped product, wrong entry, wrong shape) is a
+located finding with a message that says what differs."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calcnotes.bookcheck.arrays import entries
+from calcnotes.bookcheck.checker import PageReport, _sample_entries, _Scope, check_items
+from calcnotes.bookcheck.reader import read_page
+
+
+def check(page: str) -> PageReport:
+    return check_items("book/page.md", read_page("# Page\n" + textwrap.dedent(page)), [])
+
+
+def checked(report: PageReport) -> int:
+    """Statements checked for real: proven relations, bound definitions, hypotheses."""
+    return report.relations + report.definitions + report.conditions
+
+
+# -- hypotheses on the entries: \det X > 0, \mathbf 1^\top \mathbf y = 1 ---------------------
+
+HYPOTHESES = r"""
+Let $X \in \mathbb{R}^{n \times n}$ with $CONDITION$. Then $FORMULA$.
+"""
+
+HYPOTHESIS_CASES = [
+    # (condition, right formula, wrong formula)
+    (r"\det X > 0", r"\lvert \det X \rvert = \det X", r"\lvert \det X \rvert = -\det X"),
+    (r"\det(X) < 0", r"\lvert \det X \rvert = -\det X", r"\lvert \det X \rvert = \det X"),
+]
+
+
+@pytest.mark.parametrize(("condition", "right", "wrong"), HYPOTHESIS_CASES)
+def test_a_determinant_sign_is_a_condition_the_entries_satisfy(
+    condition: str, right: str, wrong: str
+) -> None:
+    page = HYPOTHESES.replace("CONDITION", condition)
+    good = check(page.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1 and good.conditions == 2
+    bad = check(page.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and "differ" in bad.findings[0].message
+
+
+def test_without_the_sign_the_claim_is_a_finding() -> None:
+    report = check(r"Let $X \in \mathbb{R}^{n \times n}$. Then $\lvert \det X \rvert = \det X$.")
+    assert len(report.findings) == 1
+
+
+DISTRIBUTION = r"""
+Let $\mathbf z, \mathbf y \in \mathbb{R}^k$ and $\mathbf p = \operatorname{softmax}(\mathbf z)$, $L = -\mathbf y^\top \ln \mathbf p$.
+
+SUMS
+
+Then $FORMULA$.
+"""
+
+SUMS = [r"A target with $\mathbf 1^\top \mathbf y = 1$.", r"% where: \mathbf 1^\top \mathbf y = 1"]
+
+
+@pytest.mark.parametrize("sums", SUMS)
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        (
+            r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = \mathbf y - \mathbf p",
+        ),
+        (
+            r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = \mathbf p^\top - \mathbf y^\top",
+        ),
+        (r"\sum_i y_i = 1", r"\sum_i y_i = 2"),
+    ],
+)
+def test_entries_summing_to_one_are_a_hypothesis(sums: str, right: str, wrong: str) -> None:
+    page = DISTRIBUTION.replace("SUMS", sums)
+    good = check(page.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(page.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+def test_the_gradient_for_any_target_needs_no_hypothesis() -> None:
+    page = DISTRIBUTION.replace("SUMS", "")
+    good = check(
+        page.replace(
+            "FORMULA", r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p - \mathbf y"
+        )
+    )
+    assert good.findings == [] and good.relations == 1
+    bad = check(page.replace("FORMULA", r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y"))
+    assert len(bad.findings) == 1 and "differ" in bad.findings[0].message
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    size=st.integers(min_value=1, max_value=4), draw=st.integers(0, 50), seed=st.text(max_size=8)
+)
+def test_drawn_entries_satisfy_the_declared_hypotheses(size: int, draw: int, seed: str) -> None:
+    scope = _Scope()
+    frame = scope.frames[0]
+    frame.shapes.update({"X": (sp.Symbol("n"), sp.Symbol("n")), "ybold": (sp.Symbol("n"), 1)})
+    frame.properties.update({"X": {"negative determinant"}, "ybold": {"entries sum to one"}})
+    x, y = entries("X", size, size), list(entries("ybold", size, 1))
+    values = _sample_entries(scope, set(x) | set(y), {"n": size}, draw, seed)
+    assert x.xreplace(values).det() < 0
+    assert sum(values[v] for v in y) == 1 and all(values[v] > 0 for v in y)
+
+
+# -- an arbitrary f of a vector: the quadratic form of its Hessian, Taylor's \approx --------
+
+GENERIC = r"""
+Let $f$ have continuous second partial derivatives near $\mathbf a$. For a small step $\mathbf s$, $FORMULA$.
+"""
+
+TAYLOR = r"f(\mathbf a + \mathbf s) \approx f(\mathbf a) + \nabla f(\mathbf a)^\top \mathbf s"
+QUADRATIC = r"\frac{1}{2}\, \mathbf s^\top \nabla^2 f(\mathbf a)\, \mathbf s"
+
+TRANSPOSED = r"\frac{1}{2}\, \mathbf s \nabla^2 f(\mathbf a)\, \mathbf s^\top"
+AT_THE_STEP = r"\frac{1}{2}\, \mathbf s^\top \nabla^2 f(\mathbf s)\, \mathbf s"
+WRONG_VECTOR = r"\frac{1}{2}\, \mathbf a^\top \nabla^2 f(\mathbf a)\, \mathbf s"
+
+GENERIC_CASES = [
+    # (right, wrong, what the wrong one's message says)
+    (TAYLOR, TAYLOR.replace(r"\nabla f", r"2\nabla f"), "power 1"),
+    (TAYLOR, TAYLOR.replace(r"+ \nabla", r"- \nabla"), "power 1"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} - {QUADRATIC}", "power 2"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {TRANSPOSED}", "shapes"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {WRONG_VECTOR}", "power 1"),
+    (f"{TAYLOR} + {QUADRATIC}", f"{TAYLOR} + {AT_THE_STEP}", "not approximately equal"),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong", "message"), GENERIC_CASES)
+def test_a_taylor_approximation_in_vectors_has_an_error_of_higher_order(
+    right: str, wrong: str, message: str
+) -> None:
+    good = check(GENERIC.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(GENERIC.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and message in bad.findings[0].message
+
+
+LINE = r"""
+Restrict $f$ to the line through $\mathbf a$ along $\mathbf s$: $\varphi(\tau) = f(\mathbf a + \tau \mathbf s)$. By the chain rule
+$FORMULA$.
+"""
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        (
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf s",
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf a",
+        ),
+        (
+            r"\varphi'(\tau) = \nabla f(\mathbf a + \tau \mathbf s)^\top \mathbf s",
+            r"\varphi'(\tau) = \nabla f(\mathbf a)^\top \mathbf s",
+        ),
+        (
+            r"\varphi'(0) = \nabla f(\mathbf a)^\top \mathbf s",
+            r"\varphi'(0) = -\nabla f(\mathbf a)^\top \mathbf s",
+        ),
+    ],
+)
+def test_the_derivative_along_a_line_reads_its_vectors(right: str, wrong: str) -> None:
+    good = check(LINE.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1 and good.definitions == 1
+    bad = check(LINE.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+def test_a_vector_the_formula_defines_is_not_taken_for_a_step() -> None:
+    report = check(
+        r"Let $\mathbf g = \nabla f(\mathbf p)$ and $\nabla f(\mathbf p)^\top \mathbf g = \lVert \mathbf g \rVert^2$."
+    )
+    assert report.findings == [] and report.definitions == 1 and report.relations == 1
+
+
+def test_a_prime_twice_on_a_greek_function_is_its_second_derivative() -> None:
+    page = r"Let $\varphi(t) = f(2t)$, so $FORMULA$."
+    report = check(page.replace("FORMULA", r"\varphi''(t) = 4 f''(2t)"))
+    assert report.findings == [] and report.relations == 1
+    wrong = check(page.replace("FORMULA", r"\varphi''(t) = 2 f''(2t)"))
+    assert len(wrong.findings) == 1 and "differ" in wrong.findings[0].message
