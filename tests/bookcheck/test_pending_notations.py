@@ -193,3 +193,68 @@ def test_a_prime_twice_on_a_greek_function_is_its_second_derivative() -> None:
     assert report.findings == [] and report.relations == 1
     wrong = check(page.replace("FORMULA", r"\varphi''(t) = 2 f''(2t)"))
     assert len(wrong.findings) == 1 and "differ" in wrong.findings[0].message
+
+
+# -- a theorem's names hold for its proof; index notation with \delta_{ij}; bare ties -------
+
+SOFTMAX = r"""
+% where: \mathbf z \in \mathbb{R}^K
+
+:::{prf:theorem} Jacobian of the softmax
+:label: thm-softmax
+
+Let $\mathbf p = \operatorname{softmax}(\mathbf z)$. Then $\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^\top$.
+:::
+
+:::{prf:proof}
+Write $S = \sum_j e^{z_j}$, so $FORMULA$.
+:::
+"""
+
+SOFTMAX_CASES = [
+    (r"\frac{\partial S}{\partial z_j} = e^{z_j}", r"\frac{\partial S}{\partial z_j} = e^{z_i}"),
+    (
+        r"\frac{\partial p_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i} S - e^{z_i} e^{z_j}}{S^2}",
+        r"\frac{\partial p_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i} S + e^{z_i} e^{z_j}}{S^2}",
+    ),
+    (
+        r"\frac{\partial p_i}{\partial z_j} = \delta_{ij} p_i - p_i p_j",
+        r"\frac{\partial p_i}{\partial z_j} = \delta_{ij} p_j - p_i",
+    ),
+    (r"p_i - p_i \sum_j p_j = 0", r"p_i - \sum_j p_j = 0"),
+    (
+        r"\frac{\partial p_i}{\partial z_j} = p_i (\delta_{ij} - p_j)",
+        r"\frac{\partial p_i}{\partial z_j} = p_j (\delta_{ij} - p_i p_j)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong"), SOFTMAX_CASES)
+def test_index_notation_with_the_kronecker_delta_in_a_proof(right: str, wrong: str) -> None:
+    good = check(SOFTMAX.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 2  # the theorem's, and this one
+    bad = check(SOFTMAX.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+def test_a_definition_in_an_example_stays_in_the_example() -> None:
+    page = SOFTMAX.replace("prf:theorem", "prf:example").replace(
+        "FORMULA", r"p_i - p_i \sum_j p_j = 0"
+    )
+    assert check(page).findings  # p is the example's: the proof does not know it
+
+
+@pytest.mark.parametrize(
+    ("bare", "kind"),
+    [
+        (r"\operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^\top", "tied"),
+        (r"\operatorname{diag}(\mathbf p) + \mathbf p \mathbf p^\top", "names"),
+        (r"\mathbf p \mathbf p^\top - \operatorname{diag}(\mathbf p)", "names"),
+    ],
+)
+def test_a_bare_matrix_is_tied_to_the_side_of_a_relation_it_repeats(bare: str, kind: str) -> None:
+    page = SOFTMAX.replace(
+        "Write $S = \\sum_j e^{z_j}$, so $FORMULA$.", f"The matrix ${bare}$ is symmetric."
+    )
+    report = check(page)
+    assert report.findings == [] and getattr(report, kind) == 1

@@ -142,6 +142,10 @@ class _Frame:
     pool: set[float] | None = None
     #: the parts of formulas checked in this section so far (a later fragment may repeat them)
     formulas: set[Any] = field(default_factory=set)
+    #: the directive whose body this scope is (``prf:theorem``); "" for a section
+    directive: str = ""
+    #: the sides of relations in symbolic sizes checked in this section: at each size tried
+    sized_parts: list[dict[tuple[tuple[str, int], ...], sp.Basic]] = field(default_factory=list)
     #: the definitions made in this scope, tied to the checks when the scope closes:
     #: name -> (line, TeX, value, the pool before the definition)
     definitions: dict[str, tuple[int, str, sp.Basic, set[Any]]] = field(default_factory=dict)
@@ -917,6 +921,7 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
             opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
             if opened[-1]:
                 scope.enter(99)
+                scope.frames[-1].directive = item.text.split()[0] if item.text else ""
         elif item.kind == "close":
             if opened.pop() if opened else True:
                 scope.leave()
@@ -1575,6 +1580,20 @@ def _free_index_instances(
     return out or [(sizes, context)]
 
 
+def _home(scope: _Scope) -> _Frame:
+    """Where a name defined in symbolic sizes lives: its scope, except in a theorem, whose
+    \\mathbf p = \\operatorname{softmax}(\\mathbf z) holds for the proof after it (in the section)."""
+    frame = scope.frames[-1]
+    if scope.instance or frame.directive not in _STATED:
+        return frame
+    return scope.section()
+
+
+#: Directives whose names in symbolic sizes hold for the rest of the section: a theorem's
+#: hypotheses are the proof's (a definition block's or an example's stay in the block).
+_STATED = ("prf:theorem", "prf:lemma", "prf:corollary", "prf:proposition")
+
+
 def _predefine(scope: _Scope, tex: str) -> set[str]:
     """``\\mathbf z_1 = W_1 \\mathbf x + \\mathbf b_1, \\qquad \\mathbf h = \\sigma(\\mathbf z_1)``:
     the names a formula defines, known before it is read (a later one uses an earlier one)."""
@@ -1596,7 +1615,7 @@ def _predefine(scope: _Scope, tex: str) -> set[str]:
             continue
         if re.fullmatch(r"[JHD]_\w+", named[0]) or "matrix}" in right:
             continue
-        scope.frames[-1].macros[named[0]] = (named[1], right)
+        _home(scope).macros[named[0]] = (named[1], right)
         fresh.add(named[0])
     return fresh
 
@@ -1625,6 +1644,9 @@ def _check_sized_statement(
         report.names += 1
         return None
     if not relations:
+        if _sized_tied(scope, versions, sizes):
+            report.tied += 1  # delta_2 h^T: a side of a relation checked before
+            return None
         report.names += 1  # an expression in symbolic sizes whose shapes fit at every size
         return None
     hypothesis = _hypothesis(scope, first.texts, relations)
@@ -1670,7 +1692,7 @@ def _check_sized_statement(
                 report.definitions += 1
                 links = links[1:]
             elif name not in scope.shapes() and (not is_array(first.parts[0]) or parameters):
-                scope.frames[-1].macros[name] = (parameters, first.texts[1])
+                _home(scope).macros[name] = (parameters, first.texts[1])
                 report.definitions += 1
                 links = links[1:]
     named = defined_name(first.texts[0]) if relations[:1] == ("=",) else None
@@ -1688,7 +1710,7 @@ def _check_sized_statement(
                 and named[0] in scope.macros()
                 and not scope.instance
             ):  # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew here
-                scope.frames[-1].macros[named[0]] = ((), first.texts[1])
+                _home(scope).macros[named[0]] = ((), first.texts[1])
                 report.definitions += 1
                 break
             if problem and len(relations) > 1:  # name the link of the chain that fails
@@ -1697,7 +1719,34 @@ def _check_sized_statement(
                 return problem
         else:
             report.relations += 1
+            for side in (link, link + 1):  # a later bare expression may repeat either side
+                scope.section().sized_parts.append(
+                    {
+                        _size_key(at): scope.substitute(version.parts[side], evaluate=False)
+                        for version, at in zip(versions, sizes, strict=True)
+                    }
+                )
     return None
+
+
+def _size_key(at: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(at.items()))
+
+
+def _sized_tied(scope: _Scope, versions: list[Statement], sizes: list[dict[str, int]]) -> bool:
+    """Whether a bare expression in symbolic sizes equals, at every size tried, a side of a
+    relation checked earlier in its section (the matrix the theorem stated, named again)."""
+    values = [scope.substitute(v.parts[0], evaluate=False) for v in versions]
+    if not all(is_array(_arrays.column(value)) for value in values):
+        return False
+    for frame in scope.frames:
+        for part in frame.sized_parts:
+            if all(_size_key(at) in part for at in sizes) and all(
+                _sized_link(scope, value, part[_size_key(at)], "=", at, 0.0) is None
+                for value, at in zip(values, sizes, strict=True)
+            ):
+                return True
+    return False
 
 
 #: Random draws of the entries per size tried.
@@ -2159,7 +2208,7 @@ def _check_statement(
         and introduced[0].endswith("bold")
         and introduced[0] not in scope.macros()
     ):  # \mathbf f(x, y) = (x^2 y, x + y^3): a vector function, read again where it is used
-        scope.frames[-1].macros[introduced[0]] = (introduced[1], statement.texts[1])
+        _home(scope).macros[introduced[0]] = (introduced[1], statement.texts[1])
         report.definitions += 1
         if len(relations) == 1:
             return None
@@ -2366,7 +2415,7 @@ def _check_statement(
             named = defined_name(statement.texts[0]) if problem and left is parts[0] else None
             if named and not named[1] and named[0] in scope.macros() and not scope.instance:
                 # \\mathbf h = \\sigma(\\mathbf z) after \\mathbf h = f(\\mathbf z): defined anew
-                scope.frames[-1].macros[named[0]] = ((), statement.texts[1])
+                _home(scope).macros[named[0]] = ((), statement.texts[1])
                 report.definitions += 1
                 continue
             if problem:
