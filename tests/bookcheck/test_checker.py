@@ -282,3 +282,13 @@ def test_a_finite_sum_of_derivatives_is_summed_on_the_instance() -> None:
     body = marker + "$$T_n(x) = \\sum_{k=0}^{n} \\frac{f^{(k)}(a)}{k!} (x - a)^k$$\n"
     assert check(body).findings == []
     assert messages(check(body.replace("{k!}", "{(k+1)!}")))
+
+
+def test_a_check_can_stop_at_its_first_new_finding() -> None:
+    """The mutation test asks only whether an edit adds a finding: it stops at the first."""
+    page = "# Two mistakes\n\n$(x^2)' = 3x$\n\n$(x^3)' = 2x^2$\n"
+    items = read_page(page)
+    assert len(check_items("page.md", items, []).findings) == 2
+    (first,) = check_items("page.md", items, [], stop_after=0).findings
+    assert first.line == 3
+    assert len(check_items("page.md", items, [], stop_after=1).findings) == 2

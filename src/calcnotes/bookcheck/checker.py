@@ -875,8 +875,14 @@ def _section_spans(items: Sequence[Item]) -> list[tuple[int, int, int]]:
     return spans
 
 
-def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> PageReport:
-    """Check the formulas of a page already read, given its check cells' results."""
+def check_items(
+    page: str, items: Sequence[Item], runs: Sequence[CellRun], stop_after: int | None = None
+) -> PageReport:
+    """Check the formulas of a page already read, given its check cells' results.
+
+    With ``stop_after``, the check stops as soon as it has more findings than that (the
+    mutation test needs to know only whether an edit adds one), and the report is partial.
+    """
     report = PageReport(page)
     report.ledger_checks = sum(run.checks for run in runs)
     run_at = {run.line: run for run in runs}
@@ -901,6 +907,8 @@ def check_items(page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> Pa
     instance_tex: dict[str, tuple[int, str]] = {}
     instance_until, instance = -1, (0, "")
     for index, item in enumerate(items):
+        if stop_after is not None and len(report.findings) > stop_after:
+            return report
         if item.kind == "heading":
             scope.enter(item.level)
             scope.frames[-1].pool = set(pools.get(index, ()))

@@ -151,7 +151,7 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
     for item, where, mutated, relation in candidates:
         edited = text[:where] + mutated + text[where + len(item.text) :]
         try:
-            findings = len(check_items(page, read_page(edited), runs).findings)
+            findings = len(check_items(page, read_page(edited), runs, baseline).findings)
         except Exception:  # noqa: BLE001 - a crash on a mutant would fail the build too
             findings = baseline + 1
         result.mutants.append(Mutant(item.line, item.text, mutated, relation, findings > baseline))
