@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = ["derivatives/practice.html", "intuition.html"]
+PAGES = ["derivatives/practice.html", "intuition.html", "multivariable/practice.html"]
 
 # box key -> (two right answers, a wrong answer, {mistake: its typed form})
 ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
@@ -51,11 +51,21 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
     "intuition-ex1-recip-box": (("-1/4", "-0.25"), "-1/2", {"quotient-sign": "1/4"}),
     "intuition-ex1-xsin-box": (("sin(2)+2cos(2)", "0.0770"), "sin(2)", {"product-rule": "cos(2)"}),
     "intuition-ex3-box": (("1/4", "0.25"), "1/8", {"sigmoid-not-derivative": "1/2"}),
+    "mv-p1-det-box": (("47", "4*12 - 1"), "48", {}),
+    "mv-p2-box": (
+        ("cos(2t) - sin(2t)", "cos(t)^2 - sin(t)^2 - 2sin(t)cos(t)"),
+        "cos(2t)",
+        {"chain-rule": "3cos(t) + sin(t)"},
+    ),
+    "mv-p4-box": (("x + 2y - (x + 2y)^2/2", "x+2*y-x^2/2-2*x*y-2*y^2"), "x + 2y - (x + 2y)^2", {}),
 }
+
+# the page of each box, by the prefix of its key
+BOX_PAGES = {"intuition-": PAGES[1], "mv-": PAGES[2]}
 
 
 def open_box(page: Page, base_url: str, key: str) -> Locator:
-    path = PAGES[1] if key.startswith("intuition") else PAGES[0]
+    path = next((p for prefix, p in BOX_PAGES.items() if key.startswith(prefix)), PAGES[0])
     page.goto(f"{base_url}/{path}", wait_until="load")
     box = page.locator(f'.answer-box[data-key="{key}"]')
     box.wait_for(state="visible")
