@@ -72,6 +72,16 @@ MISTAKES: dict[str, tuple[str, str]] = {
         "Flipped sign in the quotient rule: the numerator is u'v - uv', in that order.",
         "sec-common-mistakes",
     ),
+    "not-unit-vector": (
+        "The direction was not a unit vector: divide it by its length before the dot product "
+        "with the gradient.",
+        "sec-partial-derivatives-common-mistakes",
+    ),
+    "weight-without-feature": (
+        "That is the partial derivative by the bias: the one by a weight carries the weight's "
+        "feature as its inner derivative.",
+        "sec-partial-derivatives-common-mistakes",
+    ),
     "power-rule-exponential": (
         "The power rule applied to a variable exponent: it holds only for a constant "
         "exponent; take logarithms first.",

@@ -9,7 +9,9 @@ relations and overall. ``--sample`` draws a seeded sample of the edits per page 
 all of them, as an independent check of the figures that the test suite's run of every edit
 gives.
 
-Nothing is asserted here: ``tests/bookcheck/test_book.py`` holds the kill-rate gate.
+The edits run in ``--jobs`` processes (all cores by default), a page per process, as
+``make mutation`` runs them. Nothing is asserted here: ``tests/bookcheck/test_book_formulas.py``
+holds the kill-rate gate.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 
 from calcnotes.bookcheck.checker import check_page
-from calcnotes.bookcheck.mutation import mutate_page
+from calcnotes.bookcheck.mutation import mutate_book
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASSES = ("relations", "definitions", "tied", "generated", "conditions", "instances", "names")
@@ -29,11 +31,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", type=int, default=None, help="edits per page (default: all)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--jobs", type=int, default=0, help="processes (default: all cores)")
     options = parser.parse_args()
     pages = sorted(
         p
         for p in (ROOT / "book").rglob("*.md")
         if not any(part.startswith("_") for part in p.parts)
+    )
+    checked = []
+    for path in pages:
+        name = path.relative_to(ROOT).as_posix()
+        started = time.perf_counter()
+        report = check_page(path, name)
+        seconds = time.perf_counter() - started
+        counts = [getattr(report, key) for key in CLASSES]
+        if any(counts) or report.exemptions:
+            checked.append((path, name, counts, len(report.exemptions), seconds))
+    results = mutate_book(
+        [(path, name) for path, name, *_ in checked], options.sample, options.seed, options.jobs
     )
     header = ["page", *CLASSES, "exempt", "check s", "in relations", "all edits"]
     print(" | ".join(header))
@@ -41,20 +56,12 @@ def main() -> None:
     totals = dict.fromkeys(CLASSES, 0)
     exempt = checked_seconds = 0.0
     killed_in = total_in = killed_all = total_all = 0
-    for path in pages:
-        name = path.relative_to(ROOT).as_posix()
-        started = time.perf_counter()
-        report = check_page(path, name)
-        seconds = time.perf_counter() - started
-        counts = [getattr(report, key) for key in CLASSES]
-        if not any(counts) and not report.exemptions:
-            continue
-        mutations = mutate_page(path, name, options.sample, options.seed)
+    for (_path, name, counts, exemptions, seconds), mutations in zip(checked, results, strict=True):
         k_in, t_in = mutations.rate(in_relation=True)
         k_all, t_all = mutations.rate()
-        for key, value in zip(CLASSES, counts, strict=False):
+        for key, value in zip(CLASSES, counts, strict=True):
             totals[key] += value
-        exempt += len(report.exemptions)
+        exempt += exemptions
         checked_seconds += seconds
         killed_in, total_in = killed_in + k_in, total_in + t_in
         killed_all, total_all = killed_all + k_all, total_all + t_all
@@ -63,7 +70,7 @@ def main() -> None:
                 [
                     name,
                     *map(str, counts),
-                    str(len(report.exemptions)),
+                    str(exemptions),
                     f"{seconds:.1f}",
                     _rate(k_in, t_in),
                     _rate(k_all, t_all),

@@ -258,3 +258,127 @@ def test_a_bare_matrix_is_tied_to_the_side_of_a_relation_it_repeats(bare: str, k
     )
     report = check(page)
     assert report.findings == [] and getattr(report, kind) == 1
+
+
+# -- \underbrace{...}_{m \times n}: the shape a brace states is checked ----------------------
+
+BRACES = r"""
+Let $\mathbf x \in \mathbb{R}^n$, $A \in \mathbb{R}^{m \times n}$, $B \in \mathbb{R}^{n \times n}$, $\mathbf a \in \mathbb{R}^n$.
+
+Let $f(\mathbf x) = \mathbf a^\top \mathbf x$, $\mathbf h(\mathbf x) = B \mathbf x$ and $\mathbf g(\mathbf u) = A \mathbf u$. Then $FORMULA$.
+"""
+
+BRACE_CASES = [
+    (
+        r"\underbrace{A\mathbf x}_{m \times 1} = \underbrace{A}_{m \times n}\, \underbrace{\mathbf x}_{n \times 1}",
+        r"\underbrace{A\mathbf x}_{m \times 1} = \underbrace{A}_{n \times m}\, \underbrace{\mathbf x}_{n \times 1}",
+    ),
+    (
+        r"\underbrace{\frac{\partial f}{\partial \mathbf x}}_{1 \times n} = \mathbf a^\top",
+        r"\underbrace{\frac{\partial f}{\partial \mathbf x}}_{n \times 1} = \mathbf a^\top",
+    ),
+    (
+        r"\underbrace{J_{\mathbf g \circ \mathbf h}(\mathbf x)}_{m \times n} = \underbrace{J_{\mathbf g}(\mathbf h(\mathbf x))}_{m \times n}\, \underbrace{J_{\mathbf h}(\mathbf x)}_{n \times n}",
+        r"\underbrace{J_{\mathbf g \circ \mathbf h}(\mathbf x)}_{m \times n} = \underbrace{J_{\mathbf g}(\mathbf h(\mathbf x))}_{m \times n}\, \underbrace{J_{\mathbf h}(\mathbf x)}_{m \times n}",
+    ),
+    (
+        r"\underbrace{J_{\mathbf g \circ \mathbf h}(\mathbf x)}_{m \times n} = \underbrace{J_{\mathbf g}(\mathbf h(\mathbf x))}_{m \times k}\, \underbrace{J_{\mathbf h}(\mathbf x)}_{k \times n}",
+        r"\underbrace{J_{\mathbf g \circ \mathbf h}(\mathbf x)}_{m \times n} = \underbrace{J_{\mathbf g}(\mathbf h(\mathbf x))}_{m \times k}\, \underbrace{J_{\mathbf h}(\mathbf x)}_{k \times m}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong"), BRACE_CASES)
+def test_an_underbrace_states_a_shape_the_checker_checks(right: str, wrong: str) -> None:
+    good = check(BRACES.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(BRACES.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and "the brace states" in bad.findings[0].message
+
+
+def test_a_size_named_only_by_braces_keeps_one_value_in_the_formula() -> None:
+    page = "Let $P = \\begin{pmatrix} 1 & 2 & 3 \\end{pmatrix}$ and $Q = \\begin{pmatrix} 1 \\\\ 1 \\\\ 1 \\end{pmatrix}$. Then $FORMULA$."
+    good = check(
+        page.replace("FORMULA", r"\underbrace{P}_{1 \times k} \underbrace{Q}_{k \times 1} = 6")
+    )
+    assert not any("brace" in f.message for f in good.findings)
+    bad = check(
+        page.replace("FORMULA", r"\underbrace{P}_{1 \times k} \underbrace{Q}_{1 \times k} = 6")
+    )
+    assert any("the brace states 1 x k" in f.message for f in bad.findings)
+
+
+# -- J_{\nabla f}: the Jacobian of the gradient ---------------------------------------------
+
+JACOBIAN_OF_GRADIENT = [
+    # (page, right, wrong)
+    (
+        GENERIC,
+        r"\nabla^2 f(\mathbf a) = J_{\nabla f}(\mathbf a)",
+        r"\nabla^2 f(\mathbf a) = 2 J_{\nabla f}(\mathbf a)",
+    ),
+    (
+        GENERIC,
+        r"\nabla^2 f(\mathbf a) = J_{\nabla f}(\mathbf a)",
+        r"\nabla f(\mathbf a) = J_{\nabla f}(\mathbf a)",
+    ),
+    (
+        r"Let $\mathbf x \in \mathbb{R}^n$, $A \in \mathbb{R}^{n \times n}$ and $f(\mathbf x) = \mathbf x^\top A \mathbf x$; then $FORMULA$.",
+        r"J_{\nabla f}(\mathbf x) = A + A^\top",
+        r"J_{\nabla f}(\mathbf x) = 2A",
+    ),
+    (
+        r"Let $\mathbf x \in \mathbb{R}^n$, $A \in \mathbb{R}^{n \times n}$ and $f(\mathbf x) = \mathbf x^\top A \mathbf x$; then $FORMULA$.",
+        r"\nabla^2 f(\mathbf x) = J_{\nabla f}(\mathbf x)",
+        r"\nabla^2 f(\mathbf x) = J_{\nabla f}(\mathbf x) - A",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "right", "wrong"), JACOBIAN_OF_GRADIENT)
+def test_the_jacobian_of_the_gradient_is_the_hessian(page: str, right: str, wrong: str) -> None:
+    good = check(page.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(page.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+# -- a vector function of named variables, defined at level 1 -------------------------------
+
+POLAR = r"""
+:::{prf:example} Polar coordinates
+:label: ex-polar
+
+**Problem.** Find the Jacobian of $\mathbf f(r, \theta) = \begin{pmatrix} r\cos\theta \\ r\sin\theta \end{pmatrix}$.
+
+Then $FORMULA$.
+:::
+"""
+
+POLAR_CASES = [
+    (
+        r"J_{\mathbf f}(r, \theta) = \begin{pmatrix} \cos\theta & -r\sin\theta \\ \sin\theta & r\cos\theta \end{pmatrix}",
+        r"J_{\mathbf f}(r, \theta) = \begin{pmatrix} \cos\theta & r\sin\theta \\ \sin\theta & r\cos\theta \end{pmatrix}",
+    ),
+    (
+        r"J_{\mathbf f}(r, \theta) = \begin{pmatrix} \cos\theta & -r\sin\theta \\ \sin\theta & r\cos\theta \end{pmatrix}",
+        r"J_{\mathbf f}(r, \theta) = \begin{pmatrix} \cos\theta & \sin\theta \\ -r\sin\theta & r\cos\theta \end{pmatrix}",
+    ),
+    (
+        r"\det J_{\mathbf f}(r, \theta) = r\cos^2\theta + r\sin^2\theta = r",
+        r"\det J_{\mathbf f}(r, \theta) = r\cos^2\theta + r\sin^2\theta = r^2",
+    ),
+    (r"\mathbf f(2, 0) = (2, 0)", r"\mathbf f(2, 0) = (0, 2)"),
+    (
+        r"J_{\mathbf f}(2, 0) = \begin{pmatrix} 1 & 0 \\ 0 & 2 \end{pmatrix}",
+        r"J_{\mathbf f}(2, 0) = \begin{pmatrix} 1 & 0 \\ 0 & 2 \\ 0 & 0 \end{pmatrix}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong"), POLAR_CASES)
+def test_a_vector_function_of_named_variables_binds(right: str, wrong: str) -> None:
+    good = check(POLAR.replace("FORMULA", right))
+    assert good.findings == [] and good.definitions == 1 and good.relations >= 1
+    bad = check(POLAR.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong

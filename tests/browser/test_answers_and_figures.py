@@ -19,7 +19,12 @@ from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = ["derivatives/practice.html", "intuition.html", "multivariable/practice.html"]
+PAGES = [
+    "derivatives/practice.html",
+    "intuition.html",
+    "partial-derivatives/practice.html",
+    "multivariable/practice.html",
+]
 
 # box key -> (two right answers, a wrong answer, {mistake: its typed form})
 ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
@@ -51,6 +56,10 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
     "intuition-ex1-recip-box": (("-1/4", "-0.25"), "-1/2", {"quotient-sign": "1/4"}),
     "intuition-ex1-xsin-box": (("sin(2)+2cos(2)", "0.0770"), "sin(2)", {"product-rule": "cos(2)"}),
     "intuition-ex3-box": (("1/4", "0.25"), "1/8", {"sigmoid-not-derivative": "1/2"}),
+    "pd-p1-fy-box": (("x^2 e^(x y)", "x*x*exp(y*x)"), "x^2 y e^(x y)", {"chain-rule": "x e^(x y)"}),
+    "pd-p2-rate-box": (("sqrt(26)", "26^(1/2)"), "26", {}),
+    "pd-p3-rate-box": (("23/5", "4.6"), "19/5", {"not-unit-vector": "23"}),
+    "pd-p5-dw-box": (("-2", "-4/2"), "2", {"weight-without-feature": "-1"}),
     "mv-p1-det-box": (("47", "4*12 - 1"), "48", {}),
     "mv-p2-box": (
         ("cos(2t) - sin(2t)", "cos(t)^2 - sin(t)^2 - 2sin(t)cos(t)"),
@@ -61,7 +70,7 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
 }
 
 # the page of each box, by the prefix of its key
-BOX_PAGES = {"intuition-": PAGES[1], "mv-": PAGES[2]}
+BOX_PAGES = {"intuition-": PAGES[1], "pd-": PAGES[2], "mv-": PAGES[3]}
 
 
 def open_box(page: Page, base_url: str, key: str) -> Locator:

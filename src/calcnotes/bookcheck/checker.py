@@ -2169,6 +2169,13 @@ def _is_condition(parts: Sequence[sp.Basic], relations: Sequence[str], scope: _S
     """``x > 0``, ``a < b``, ``f'(c) = 0``: a hypothesis about names, not a claim to prove."""
     if all(_numeric(p) for p in parts):
         return False
+    arrays = [p for p in parts if isinstance(p, sp.MatrixBase)]
+    if (
+        len(arrays) > 1
+        and not any(_numeric(a) for a in arrays)
+        and all(entry.has(AppliedUndef) or entry == 0 for a in arrays for entry in a)
+    ):
+        return False  # \nabla^2 f(\mathbf x) = J_{\nabla f}(\mathbf x): two notations, one claim
     if any(isinstance(p, sp.Symbol) and p.name == "_blank" for p in parts):
         return False
     if any(_numeric(a) and _numeric(b) for a, b in zip(parts, parts[1:], strict=False)):
@@ -2198,6 +2205,23 @@ def _check_statement(
     scope: _Scope, report: PageReport, statement: Statement, generated: bool
 ) -> str | None:
     parts, relations = statement.parts, statement.relations
+    function = (
+        defined_name(statement.texts[0])
+        if relations[:1] == ("=",) and not scope.instance and len(statement.texts) > 1
+        else None
+    )
+    if (
+        function is not None
+        and function[1]
+        and function[0].endswith("bold")
+        and isinstance(parts[1], (sp.MatrixBase, sp.Tuple))
+        and len(relations) == 1
+    ):
+        # \mathbf f(r, \theta) = (r \cos\theta, r \sin\theta): a vector function of named
+        # variables, read again wherever it is used (J_{\mathbf f}(r, \theta), \mathbf f(2, 0))
+        scope.frames[-1].macros[function[0]] = (function[1], statement.texts[1])
+        report.definitions += 1
+        return None
     if (
         relations == ("=",)
         and isinstance(parts[0], sp.Symbol)

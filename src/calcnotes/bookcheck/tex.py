@@ -284,6 +284,8 @@ class _Parser:
         self.ranges: dict[str, int] = {}
         self.matrices: list[sp.ImmutableMatrix] = []
         self.matrix_tex: list[str] = []
+        #: sizes the formula's braces state (``m \\times k``), where no declaration gives them
+        self.brace_sizes: dict[str, int] = {}
 
     def expression_only(self) -> sp.Expr:
         """One expression filling the whole text (a matrix entry)."""
@@ -1006,11 +1008,50 @@ class _Parser:
             value = self.group()  # the brace's label (a shape, a word) is not part of the value
             if self.peek() in ("_", "^"):
                 self.take()
-                self.raw_group()
+                self.brace_shape(value, self.raw_group())
             return value
         if token == r"\partial":
             raise self.error("a lone \\partial")
         raise self.error(f"unknown command {token}")
+
+    def brace_shape(self, value: sp.Basic, label: list[str]) -> None:
+        """``\\underbrace{J_{\\mathbf g}(\\mathbf x)}_{k \\times n}``: the shape a brace states must
+        be the shape of what it spans. A size the formula does not know takes the value the
+        first brace that names it gives, and must keep it in every later brace."""
+        if r"\times" not in label:
+            return  # a word under the brace ("the error"): no shape
+        pieces = " ".join(label).split(r"\times")
+        if len(pieces) != 2 or any(not piece.strip() for piece in pieces):
+            return
+        value = _arrays.column(value)
+        shape = value.shape if is_array(value) else (1, 1)
+        if not is_array(value) and _arrays._bold_names(value):
+            return  # a vector the formula leaves generic: its shape is not known
+        if isinstance(value, sp.Symbol):
+            return  # J_{\mathbf f} of a function the page leaves generic: notation
+        for piece, size in zip(pieces, shape, strict=True):
+            words = piece.split()
+            if len(words) == 1 and re.fullmatch(r"\d+", words[0]):
+                expected: int | None = int(words[0])
+            elif len(words) == 1 and re.fullmatch(r"[A-Za-z]", words[0]):
+                letter = words[0]
+                if letter in self.context.sizes:
+                    expected = self.context.sizes[letter]
+                else:
+                    expected = self.brace_sizes.get(letter)
+                    self.brace_sizes.setdefault(letter, size)
+            else:
+                return  # (m + 1) x n: not read
+            if expected is not None and expected != size:
+                raise self.error(
+                    f"the brace states {' x '.join(p.strip() for p in pieces)} but spans"
+                    f" {_arrays.describe(value)}"
+                    + (
+                        f" ({', '.join(f'{k} = {v}' for k, v in self.brace_sizes.items())})"
+                        if self.brace_sizes
+                        else ""
+                    )
+                )
 
     def bold(self, inner: str) -> sp.Expr:
         """``\\mathbf x``: a vector the formula knows, or its name; ``\\mathbf 0`` is zero."""
@@ -1039,6 +1080,8 @@ class _Parser:
     def derived_matrix(self, letter: str, sub: list[str]) -> sp.Expr | None:
         """``J_{\\mathbf f}(\\mathbf x)``: the Jacobian of a function the page defines, at a point;
         ``H_f(\\mathbf x)``: its Hessian. ``J_{\\mathbf f \\circ \\mathbf g}``: of the composition."""
+        if letter == "J" and len(sub) == 2 and sub[0] == r"\nabla":
+            return self.jacobian_of_gradient(sub[1])
         names = []
         for piece in " ".join(sub).split(r"\circ"):
             tokens = [t for t in piece.split() if t not in "{}"]
@@ -1068,6 +1111,31 @@ class _Parser:
                 _arrays.jacobian, self.shaped(_arrays.gradient, value, slots), slots
             )
         return _arrays.at_point(matrix, slots, point)
+
+    def jacobian_of_gradient(self, name: str) -> sp.Expr:
+        """``J_{\\nabla f}(\\mathbf x)``: the Jacobian of the gradient of f (its Hessian), taken
+        as written: the column of first partials, then each differentiated by each variable."""
+        if self.peek() != "(":
+            return symbol(f"J_nabla_{name}")  # J_{\nabla f} alone: notation
+        if name in self.context.macros:
+            parameters, _ = self.context.macros[name]
+            args = [_arrays.column(a) for a in self.arguments()]
+            if len(args) != 1 or not is_array(args[0]):
+                raise self.error(f"J_{{\\nabla {name}}} of a function that is not of one vector")
+            slots = _arrays.entries("_slot", *args[0].shape)
+            value = self.call_macro(name, [slots])
+        elif name in self.context.functions:
+            point = self.spread(name, self.arguments(), True) or []
+            letters = self.context.parameters.get(name, ("x", "y"))
+            if len(point) != len(letters):
+                raise self.error(f"J_{{\\nabla {name}}} at a point of {len(point)} coordinates")
+            slots = sp.ImmutableMatrix([sp.Dummy(v, real=True) for v in letters])
+            value = sp.Function(name)(*slots)
+            args = [sp.ImmutableMatrix(point)]
+        else:
+            raise self.error(f"J_{{\\nabla {name}}} of a function the formula does not know")
+        first = self.shaped(_arrays.gradient, value, slots)
+        return _arrays.at_point(self.shaped(_arrays.jacobian, first, slots), slots, args[0])
 
     def call_macro(self, name: str, values: list[sp.Basic]) -> sp.Basic:
         """A function defined in symbolic sizes, at the given arguments."""
@@ -1671,6 +1739,7 @@ class _Parser:
 def defined_name(text: str) -> tuple[str, tuple[str, ...]] | None:
     """The name a definition's left side introduces (``\\mathbf z``, ``L``, ``W_2``,
     ``f(\\mathbf x)``), and its parameters; None when it is not a name."""
+    text = re.sub(r"\\([A-Za-z]+) \1(?![\w])", r"\\\1", text)  # "\\theta theta" as a text reads
     tokens = text.split()
     bold = tokens[:1] in ([r"\mathbf"], [r"\boldsymbol"])
     tokens = tokens[1:] if bold else tokens
