@@ -19,7 +19,12 @@ from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = ["derivatives/practice.html", "intuition.html", "partial-derivatives/practice.html"]
+PAGES = [
+    "derivatives/practice.html",
+    "intuition.html",
+    "partial-derivatives/practice.html",
+    "multivariable/practice.html",
+]
 
 # box key -> (two right answers, a wrong answer, {mistake: its typed form})
 ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
@@ -55,10 +60,17 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
     "pd-p2-rate-box": (("sqrt(26)", "26^(1/2)"), "26", {}),
     "pd-p3-rate-box": (("23/5", "4.6"), "19/5", {"not-unit-vector": "23"}),
     "pd-p5-dw-box": (("-2", "-4/2"), "2", {"weight-without-feature": "-1"}),
+    "mv-p1-det-box": (("47", "4*12 - 1"), "48", {}),
+    "mv-p2-box": (
+        ("cos(2t) - sin(2t)", "cos(t)^2 - sin(t)^2 - 2sin(t)cos(t)"),
+        "cos(2t)",
+        {"chain-rule": "3cos(t) + sin(t)"},
+    ),
+    "mv-p4-box": (("x + 2y - (x + 2y)^2/2", "x+2*y-x^2/2-2*x*y-2*y^2"), "x + 2y - (x + 2y)^2", {}),
 }
 
 # the page of each box, by the prefix of its key
-BOX_PAGES = {"intuition-": PAGES[1], "pd-": PAGES[2]}
+BOX_PAGES = {"intuition-": PAGES[1], "pd-": PAGES[2], "mv-": PAGES[3]}
 
 
 def open_box(page: Page, base_url: str, key: str) -> Locator:
