@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = ["derivatives/practice.html", "intuition.html"]
+PAGES = ["derivatives/practice.html", "intuition.html", "matrix-calculus/practice.html"]
 
 # box key -> (two right answers, a wrong answer, {mistake: its typed form})
 ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
@@ -51,11 +51,15 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
     "intuition-ex1-recip-box": (("-1/4", "-0.25"), "-1/2", {"quotient-sign": "1/4"}),
     "intuition-ex1-xsin-box": (("sin(2)+2cos(2)", "0.0770"), "sin(2)", {"product-rule": "cos(2)"}),
     "intuition-ex3-box": (("1/4", "0.25"), "1/8", {"sigmoid-not-derivative": "1/2"}),
+    "mc-p1-box": (("-1", "-2/2"), "1", {}),
+    "mc-p2-box": (("-18", "2*(-9)"), "18", {"chain-rule": "2"}),
+    "mc-p3-box": (("-3/4", "-0.75"), "3/4", {}),
+    "mc-p5-box": (("-1/6", "-0.5/3"), "1/6", {}),
 }
 
 
 def open_box(page: Page, base_url: str, key: str) -> Locator:
-    path = PAGES[1] if key.startswith("intuition") else PAGES[0]
+    path = PAGES[1] if key.startswith("intuition") else PAGES[2] if key.startswith("mc-") else PAGES[0]
     page.goto(f"{base_url}/{path}", wait_until="load")
     box = page.locator(f'.answer-box[data-key="{key}"]')
     box.wait_for(state="visible")
