@@ -382,3 +382,40 @@ def test_a_vector_function_of_named_variables_binds(right: str, wrong: str) -> N
     assert good.findings == [] and good.definitions == 1 and good.relations >= 1
     bad = check(POLAR.replace("FORMULA", wrong))
     assert len(bad.findings) == 1 and bad.findings[0].tex == wrong
+
+
+# -- % where: names defined in symbolic sizes by a marker -----------------------------------
+
+MARKED = r"""
+% where: \mathbf z \in \mathbb{R}^k, \mathbf y \in \mathbb{R}^k, \mathbf p = \operatorname{softmax}(\mathbf z), L = -\mathbf y^\top \ln \mathbf p
+
+:::{prf:theorem} The gradient of softmax with cross-entropy
+:label: thm-ce
+
+For any target, $FORMULA$.
+:::
+"""
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong"),
+    [
+        (
+            r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = \mathbf p - \mathbf y",
+        ),
+        (
+            r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p - \mathbf y",
+            r"\nabla_{\mathbf z} L = (\mathbf 1^\top \mathbf y)\, \mathbf p^\top - \mathbf y^\top",
+        ),
+        (
+            r"\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^\top",
+            r"\frac{\partial \mathbf p}{\partial \mathbf z} = \operatorname{diag}(\mathbf p) - \mathbf p^\top \mathbf p",
+        ),
+    ],
+)
+def test_a_marker_defines_names_in_symbolic_sizes(right: str, wrong: str) -> None:
+    good = check(MARKED.replace("FORMULA", right))
+    assert good.findings == [] and good.relations == 1
+    bad = check(MARKED.replace("FORMULA", wrong))
+    assert len(bad.findings) == 1 and bad.findings[0].tex == wrong

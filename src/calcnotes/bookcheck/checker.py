@@ -1088,6 +1088,10 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
             try:
                 formula = parse(part, scope.context())
             except TexError as error:
+                named = _sized_definition(scope, part)
+                if named is not None:  # L = -\\mathbf y^\\top \\ln \\mathbf p: read where used
+                    frame.macros[named[0]] = named[1]
+                    continue
                 report.findings.append(
                     Finding(report.page, item.line, part, f"cannot read the declaration: {error}")
                 )
@@ -1106,6 +1110,14 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
                 if introduced and introduced[1] and introduced[0].endswith("bold"):
                     frame.macros[introduced[0]] = (introduced[1], statement.texts[1])
                     continue  # \\mathbf f(u, v) = (u^2, uv): an instance's vector function
+                if (
+                    introduced
+                    and scope.shapes()
+                    and introduced[0] not in scope.shapes()
+                    and _mentions_sized(scope, [statement])
+                ):  # % where: L = -\\mathbf y^\\top \\ln \\mathbf p: a name in symbolic sizes
+                    frame.macros[introduced[0]] = (introduced[1], statement.texts[1])
+                    continue
                 if (
                     statement.relations == ("=",)
                     and isinstance(statement.parts[0], sp.Symbol)
@@ -1131,6 +1143,23 @@ def _declare(scope: _Scope, item: Item, report: PageReport) -> None:
                         report.page, item.line, part, "a declaration must define a name or a curve"
                     )
                 )
+
+
+def _sized_definition(scope: _Scope, part: str) -> tuple[str, tuple[tuple[str, ...], str]] | None:
+    """``% where: \\mathbf p = \\operatorname{softmax}(\\mathbf z)``: a name defined in symbolic
+    sizes by a marker, read at each size wherever it is used (as a formula's definition is)."""
+    if not scope.shapes() or part.count("=") != 1 or re.search(r"\\[lg]eq?\b|<|>", part):
+        return None
+    left, right = (side.strip() for side in part.split("="))
+    named = defined_name(" ".join(_spaced(left)))
+    if named is None or not right or named[0] in scope.shapes():
+        return None
+    try:  # it must read at the first size tried
+        _sizes, context = scope.instances()[0]
+        parse(right, replace(context, macros={**context.macros}))
+    except TexError:
+        return None
+    return named[0], (named[1], right)
 
 
 def _unused_instances(report: PageReport, instance_tex: dict[str, tuple[int, str]]) -> None:
