@@ -24,6 +24,7 @@ PAGES = [
     "intuition.html",
     "partial-derivatives/practice.html",
     "multivariable/practice.html",
+    "matrix-calculus/practice.html",
 ]
 
 # box key -> (two right answers, a wrong answer, {mistake: its typed form})
@@ -67,10 +68,14 @@ ANSWERS: dict[str, tuple[tuple[str, str], str, dict[str, str]]] = {
         {"chain-rule": "3cos(t) + sin(t)"},
     ),
     "mv-p4-box": (("x + 2y - (x + 2y)^2/2", "x+2*y-x^2/2-2*x*y-2*y^2"), "x + 2y - (x + 2y)^2", {}),
+    "mc-p1-box": (("-1", "-2/2"), "1", {}),
+    "mc-p2-box": (("-18", "2*(-9)"), "18", {"chain-rule": "2"}),
+    "mc-p3-box": (("-3/4", "-0.75"), "3/4", {}),
+    "mc-p5-box": (("-1/6", "-0.5/3"), "1/6", {}),
 }
 
 # the page of each box, by the prefix of its key
-BOX_PAGES = {"intuition-": PAGES[1], "pd-": PAGES[2], "mv-": PAGES[3]}
+BOX_PAGES = {"intuition-": PAGES[1], "pd-": PAGES[2], "mv-": PAGES[3], "mc-": PAGES[4]}
 
 
 def open_box(page: Page, base_url: str, key: str) -> Locator:
