@@ -222,12 +222,16 @@ def _preface(app: Sphinx, doc: str) -> str:
 
 def _note_reads(app: Sphinx, env: object, docnames: list[str]) -> None:
     app.env.calcnotes_docs_read = bool(docnames)  # type: ignore[attr-defined]
+    # The toctree changes only with a page read again; the list is kept in the pickled
+    # environment, so a build that reads nothing does not parse every page to find it.
+    if docnames or not hasattr(app.env, "calcnotes_chapters"):
+        app.env.calcnotes_chapters = chapters(app)  # type: ignore[attr-defined]
 
 
 def _write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"}:
         return
-    docs = chapters(app)
+    docs = getattr(app.env, "calcnotes_chapters", None) or chapters(app)
     targets = [Path(app.outdir) / DOWNLOAD_DIR / f"{doc}.ipynb" for doc in docs]
     # A notebook links into the whole book, so any page read again may change every one of
     # them; when no page was read and every notebook exists, there is nothing to write.
