@@ -29,8 +29,9 @@ PAGES = sorted(
 )
 #: The floor the book must keep: the share of single edits inside relations that the checker
 #: catches. It is a ratchet, raised as more formulas are bound to checks; the goal is 0.90
-#: (see issue 11). Measured when set: 499/560 = 89.1 % over the six pages with formulas.
-REQUIRED_KILL_RATE = 0.85
+#: (see issue 11). Measured when set at 0.85: 499/560 = 89.1 % over the six pages with formulas;
+#: raised to the goal at 517/557 = 92.8 % over the 42 pages (30 seeded edits per page).
+REQUIRED_KILL_RATE = 0.90
 #: Edits tried per page, a seeded sample of them (all of a page's edits when it has fewer).
 EDITS_PER_PAGE = 30
 SEED = 2026
