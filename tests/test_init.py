@@ -30,3 +30,23 @@ def test_every_name_the_book_imports_from_calcnotes_is_exported() -> None:
             imported |= {name.strip().split(" as ")[0] for name in names.split(",")}
     modules = {name for name in imported if importlib.util.find_spec(f"calcnotes.{name}")}
     assert imported - modules <= set(calcnotes.__all__), imported - modules - set(calcnotes.__all__)
+
+
+def test_the_package_loads_its_names_on_first_use() -> None:
+    """`import calcnotes._book` (the build's extensions do) costs no SymPy, NumPy or Matplotlib;
+    the first exported name used loads them all, as the same objects their modules hold."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, calcnotes._book\n"
+        "heavy = {'sympy', 'numpy', 'matplotlib'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "from calcnotes import derivative, loss\n"
+        "import calcnotes.numdiff, calcnotes.network\n"
+        "assert derivative is calcnotes.numdiff.derivative and loss is calcnotes.network.loss\n"
+        "assert 'sympy' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "derivative" in dir(calcnotes)

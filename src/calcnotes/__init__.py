@@ -12,86 +12,11 @@ Examples
 0.25
 """
 
+# ruff: noqa: F401  (_load imports the exported names to hand them on through locals())
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-
-from calcnotes.activations import (
-    relu,
-    relu_derivative,
-    sigmoid,
-    sigmoid_derivative,
-    softplus,
-    softplus_derivative,
-    tanh,
-    tanh_derivative,
-)
-from calcnotes.autodiff import Value, grad, topological_order
-from calcnotes.dual import Dual, forward_derivative, forward_gradient
-from calcnotes.errors import DomainError
-from calcnotes.extrema import (
-    CriticalPoint,
-    Extrema,
-    absolute_extrema,
-    classify_critical_point,
-    critical_points,
-)
-from calcnotes.fields import plot_contours
-from calcnotes.matrix_calculus import (
-    TwoLayerGradients,
-    TwoLayerPass,
-    check_gradients,
-    entry_matrix,
-    numerical_gradients,
-    symbolic_gradient,
-    two_layer_backward,
-    two_layer_forward,
-    two_layer_loss,
-)
-from calcnotes.multivariate import hessian, jacobian
-from calcnotes.network import (
-    EXAMPLE_NETWORK,
-    ForwardPass,
-    Gradients,
-    backward,
-    forward,
-    loss,
-    squared_error,
-)
-from calcnotes.numdiff import (
-    complex_step,
-    default_step,
-    derivative,
-    gradient,
-    gradient_check,
-    relative_error,
-    richardson,
-)
-from calcnotes.optimize import Trajectory, gradient_descent, momentum, newton, sgd
-from calcnotes.plotting import (
-    plot_activations,
-    plot_secants,
-    plot_step_error,
-    plot_tangent,
-    plot_with_derivative,
-    use_book_style,
-)
-from calcnotes.printing import latex
-from calcnotes.quadrature import gauss_legendre, simpson, trapezoid
-from calcnotes.roots import Bisection, bisect
-from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
-from calcnotes.symbolic import (
-    implicit_derivative,
-    linear_approximation,
-    logarithmic_derivative,
-    mean_value_points,
-    nth_derivative,
-    tangent_line,
-    taylor_polynomial,
-)
-from calcnotes.sympy_functions import Sigmoid
-from calcnotes.tables import rules_table
-from calcnotes.verify import Ledger, VerificationError
+from typing import Any
 
 try:
     __version__ = version("calcnotes")
@@ -197,3 +122,99 @@ __all__ = [
     "TwoLayerPass",
     "TwoLayerGradients",
 ]
+
+
+# The names load on first use (PEP 562), not with the package: `import calcnotes._book` in the
+# build's extensions then costs no SymPy, NumPy or Matplotlib import.
+def _load() -> dict[str, Any]:
+    """Import every exported name from its module (the modules are their homes)."""
+    from calcnotes.activations import (
+        relu,
+        relu_derivative,
+        sigmoid,
+        sigmoid_derivative,
+        softplus,
+        softplus_derivative,
+        tanh,
+        tanh_derivative,
+    )
+    from calcnotes.autodiff import Value, grad, topological_order
+    from calcnotes.dual import Dual, forward_derivative, forward_gradient
+    from calcnotes.errors import DomainError
+    from calcnotes.extrema import (
+        CriticalPoint,
+        Extrema,
+        absolute_extrema,
+        classify_critical_point,
+        critical_points,
+    )
+    from calcnotes.fields import plot_contours
+    from calcnotes.matrix_calculus import (
+        TwoLayerGradients,
+        TwoLayerPass,
+        check_gradients,
+        entry_matrix,
+        numerical_gradients,
+        symbolic_gradient,
+        two_layer_backward,
+        two_layer_forward,
+        two_layer_loss,
+    )
+    from calcnotes.multivariate import hessian, jacobian
+    from calcnotes.network import (
+        EXAMPLE_NETWORK,
+        ForwardPass,
+        Gradients,
+        backward,
+        forward,
+        loss,
+        squared_error,
+    )
+    from calcnotes.numdiff import (
+        complex_step,
+        default_step,
+        derivative,
+        gradient,
+        gradient_check,
+        relative_error,
+        richardson,
+    )
+    from calcnotes.optimize import Trajectory, gradient_descent, momentum, newton, sgd
+    from calcnotes.plotting import (
+        plot_activations,
+        plot_secants,
+        plot_step_error,
+        plot_tangent,
+        plot_with_derivative,
+        use_book_style,
+    )
+    from calcnotes.printing import latex
+    from calcnotes.quadrature import gauss_legendre, simpson, trapezoid
+    from calcnotes.roots import Bisection, bisect
+    from calcnotes.rules import BASIC_RULES, COMMON_DERIVATIVES, DerivativeRule, rule
+    from calcnotes.symbolic import (
+        implicit_derivative,
+        linear_approximation,
+        logarithmic_derivative,
+        mean_value_points,
+        nth_derivative,
+        tangent_line,
+        taylor_polynomial,
+    )
+    from calcnotes.sympy_functions import Sigmoid
+    from calcnotes.tables import rules_table
+    from calcnotes.verify import Ledger, VerificationError
+
+    return {name: value for name, value in locals().items() if name in __all__}
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        exports = _load()
+        globals().update(exports)
+        return exports[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
