@@ -80,6 +80,7 @@ extensions = [
     "theme_fixes",
     "notebook_downloads",
     "site_extras",
+    "figure_numbers",
 ]
 
 autodoc_typehints = "description"
