@@ -38,8 +38,9 @@ pdf: setup
 # then tests that build instead of building the site again (CALCNOTES_SITE_BUILT), on every core:
 # each test file (and each page or module of snippets) runs whole on one worker, so the tests
 # that share a session fixture (Chromium, make pdf) or a namespace (a docstring) stay together.
+# Files start in collection order, the longest first (LONGEST_FIRST in tests/conftest.py).
 test: lint html
-	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest -n auto --dist loadfile
+	$(RUN) CALCNOTES_SITE_BUILT=1 $(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests of the built site."""
+"""Fixtures shared by the tests of the built site, and the order in which files start."""
 
 from __future__ import annotations
 
@@ -7,6 +7,28 @@ from pathlib import Path
 
 import pytest
 from site_build import ROOT, Build, build_dir, sphinx_build
+
+#: The suite's longest files (each a few minutes of one worker's time, measured with
+#: ``--junitxml``), started first and longest first. ``make test`` hands whole files to the
+#: workers in collection order (``--dist loadfile --no-loadscope-reorder``), so a long file
+#: started last would leave one worker running it alone while the other idles.
+LONGEST_FIRST = [
+    "tests/browser/test_pages.py",
+    "tests/bookcheck/test_book_formulas.py",
+    "tests/test_pdf.py",
+    "tests/browser/test_reader_actions.py",
+    "tests/ext/test_notebook_downloads.py",
+    "tests/browser/test_answers_and_figures.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+
+    def start(item: pytest.Item) -> int:
+        return rank.get(item.nodeid.split("::", 1)[0], len(rank))
+
+    items.sort(key=start)  # stable: every file keeps its own order, the rest theirs
 
 
 @pytest.fixture(scope="session")

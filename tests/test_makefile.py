@@ -59,3 +59,15 @@ def test_make_chapter_names_its_usage() -> None:
     done = make("chapter")
     assert done.returncode != 0
     assert "usage: make chapter NAME=" in done.stdout + done.stderr
+
+
+def test_the_longest_test_files_start_first(request: pytest.FixtureRequest) -> None:
+    tests_conftest = request.config.pluginmanager.get_plugin(str(ROOT / "tests" / "conftest.py"))
+    assert tests_conftest is not None
+    for path in tests_conftest.LONGEST_FIRST:
+        assert (ROOT / path).is_file(), f"{path} is named in LONGEST_FIRST but does not exist"
+    assert "--no-loadscope-reorder" in make("--dry-run", "--always-make", "test").stdout
+    order = [item.nodeid.split("::", 1)[0] for item in request.session.items]
+    started = list(dict.fromkeys(order))
+    if set(tests_conftest.LONGEST_FIRST) <= set(started):  # the whole suite was collected
+        assert started[: len(tests_conftest.LONGEST_FIRST)] == tests_conftest.LONGEST_FIRST

@@ -96,22 +96,22 @@ def test_the_math_is_set_in_katex_fonts(pdf_runs: list[tuple[str, str]]) -> None
     assert fonts["KaTeX_Main-Regular"] > 1000 and fonts["KaTeX_Math-Italic"] > 1000, fonts
 
 
-def _vector_drawings(page: object) -> int:
-    """The Form XObjects of a PDF page: how Chromium prints an SVG image."""
+def _drawings(page: object) -> int:
+    """The images of a PDF page, raster (Image XObjects) or vector (Form XObjects, how
+    Chromium prints an SVG image), counted from its resources without decoding any."""
     resources = page.get("/Resources") or {}
     xobjects = resources.get("/XObject")
     if xobjects is None:
         return 0
-    return sum(
-        1 for x in xobjects.get_object().values() if x.get_object().get("/Subtype") == "/Form"
-    )
+    kinds = {"/Form", "/Image"}
+    return sum(1 for x in xobjects.get_object().values() if x.get_object().get("/Subtype") in kinds)
 
 
 def test_the_pdf_has_figures_and_code(pdf: Path, pdf_text: str) -> None:
     reader = PdfReader(pdf)
-    # The plots are SVG, which Chromium prints as vector drawings (Form XObjects), not as
-    # raster images; count both, and the numbered captions under them.
-    images = sum(len(page.images) + _vector_drawings(page) for page in reader.pages)
+    # The plots are SVG, which Chromium prints as vector drawings rather than raster images;
+    # count both, and the numbered captions under them.
+    images = sum(_drawings(page) for page in reader.pages)
     assert images >= 5, f"only {images} figures in the PDF"
     captions = set(re.findall(r"Fig\. \d+\.\d+", pdf_text))
     assert len(captions) >= 5, f"only {len(captions)} numbered figures in the PDF"

@@ -5,7 +5,8 @@ the book, one at a time, and runs the edited page through the checker. It fails 
 of edits inside relations caught falls below its floor (a ratchet towards nine in ten), and
 prints every survivor so that an author sees which formulas are unguarded. To stay within the
 test suite's time budget it tries a seeded sample of each page's edits (the same sample until
-the page's formulas change), and writes the survivors to ``_build/mutation-survivors.txt``;
+the page's formulas change), keeps each page's result in the execution cache until the page
+or the package changes, and writes the survivors to ``_build/mutation-survivors.txt``;
 ``make mutation`` tries every edit of every page.
 """
 
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from site_build import build_dir
+from execution_fingerprint import fingerprint
+from site_build import build_dir, load_conf
 from sympy.core.function import AppliedUndef
 
 from calcnotes.bookcheck.mutation import PageMutations, mutate_book
@@ -78,7 +80,12 @@ def test_every_formula_of_the_book_reads_back_through_the_printer() -> None:
 @pytest.fixture(scope="module")
 def mutations() -> list[PageMutations]:
     pages = [(path, path.relative_to(ROOT).as_posix()) for path in PAGES]
-    return mutate_book(pages, sample=EDITS_PER_PAGE, seed=SEED)
+    # Kept beside the execution cache and keyed as it is (package and lock file), so that a
+    # page is mutated again only when it, the checker or what its check cells run changed.
+    conf = load_conf()
+    package = fingerprint([ROOT / path for path in conf.execution_fingerprint_inputs], ROOT)
+    cache = Path(conf.nb_execution_cache_path) / package / "mutations"
+    return mutate_book(pages, sample=EDITS_PER_PAGE, seed=SEED, cache=cache)
 
 
 def test_the_checker_catches_single_edits_of_the_books_formulas(

@@ -5,11 +5,13 @@ Kept out of ``conftest.py`` so that test modules can import them by a unique mod
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from execution_fingerprint import fingerprint
 from playwright.sync_api import Browser, BrowserContext, Page
 from site_build import ROOT
 
@@ -28,6 +31,8 @@ PHONE = {"width": 375, "height": 812}
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 BOOK = ROOT / "book"
+#: What a reader's ``pip install`` of the package is made from.
+SNIPPET_PACKAGE_FILES = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "src" / "calcnotes"]
 # Pages Sphinx generates besides the chapters; a missing one is skipped.
 GENERATED_PAGES = ["genindex.html", "search.html", "py-modindex.html", "prf-prf.html"]
 
@@ -80,14 +85,53 @@ class Load:
         return Load(list(self.requests), list(self.failed), list(self.console_errors))
 
 
+#: How long no request may be in flight before a page counts as settled. Playwright's
+#: "networkidle" waits 500 ms, three times per page; after the images and fonts are awaited,
+#: a page of this site makes no request later than that.
+QUIET_MS = 150
+
+
+class _Traffic:
+    """Requests in flight on one tab, and when the last one started or ended."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.last = time.monotonic()
+
+    def started(self) -> None:
+        self.in_flight += 1
+        self.last = time.monotonic()
+
+    def ended(self) -> None:
+        self.in_flight -= 1
+        self.last = time.monotonic()
+
+    def wait_quiet(self, page: Page, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.in_flight > 0 or time.monotonic() - self.last < QUIET_MS / 1000:
+            if time.monotonic() > deadline:
+                msg = f"{page.url}: {self.in_flight} requests still in flight after {timeout} s"
+                raise AssertionError(msg)
+            page.wait_for_timeout(25)  # lets Playwright deliver the page's events
+
+
 def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
     """Open ``url`` in a new tab, recording requests, failures and console errors."""
     page = context.new_page()
     load = Load()
-    page.on("request", lambda request: load.requests.append(request.url))
-    page.on(
-        "requestfailed", lambda request: load.failed.append(f"{request.url} ({request.failure})")
-    )
+    traffic = _Traffic()
+
+    def on_request(request: Any) -> None:
+        load.requests.append(request.url)
+        traffic.started()
+
+    def on_failed(request: Any) -> None:
+        load.failed.append(f"{request.url} ({request.failure})")
+        traffic.ended()
+
+    page.on("request", on_request)
+    page.on("requestfinished", lambda request: traffic.ended())
+    page.on("requestfailed", on_failed)
 
     def on_response(response: Any) -> None:
         if response.status >= 400:
@@ -112,7 +156,7 @@ def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
           await document.fonts.ready;
         }"""
     )
-    page.wait_for_load_state("networkidle")
+    traffic.wait_quiet(page)
     return page, load
 
 
@@ -308,12 +352,14 @@ class SiteVisitor:
 class SnippetPython:
     """A virtual environment with ``pip install`` of the package and nothing else.
 
-    It is made in a background thread as soon as the browser session starts, so that pip
-    works while the pages load.
+    It lives in ``<builddir>/snippet-python/<key>``, keyed on the package's sources, so that
+    one is made per version of the package: once for all the test workers of a run (a lock
+    file makes the others wait for it) and kept for later runs. It is made in a background
+    thread as soon as the tests are collected, so that pip works while the pages load.
     """
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, home: Path):
+        self.folder = home / fingerprint(SNIPPET_PACKAGE_FILES, ROOT)
         self.error: str | None = None
         self.thread = threading.Thread(target=self._make, name="snippet-venv", daemon=True)
         self.thread.start()
@@ -323,9 +369,24 @@ class SnippetPython:
         return self.folder / "venv" / "bin" / "python"
 
     def _make(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder.parent / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if (self.folder / "ready").is_file():
+                return
+            for other in self.folder.parent.iterdir():  # venvs of older package versions
+                if other.is_dir() and other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            shutil.rmtree(self.folder / "venv", ignore_errors=True)  # an interrupted attempt
+            self.error = self._install()
+            if self.error is None:
+                (self.folder / "ready").touch()
+
+    def _install(self) -> str | None:
         # Install from a copy of the package sources, so that pip's in-tree build leaves
         # no build/ or egg-info behind in the repository.
         source = self.folder / "calcnotes-src"
+        shutil.rmtree(source, ignore_errors=True)
         shutil.copytree(
             ROOT, source,
             ignore=lambda d, names: [n for n in names if n not in {"pyproject.toml", "README.md", "src"}]
@@ -343,15 +404,18 @@ class SnippetPython:
                 str(source),
             ],
         ]
-        for step in steps:
-            # Niced, so that it takes the CPU the browser leaves idle rather than slowing it.
-            done = subprocess.run(
-                step, capture_output=True, text=True, check=False, timeout=600,
-                preexec_fn=lambda: os.nice(15),
-            )  # fmt: skip
-            if done.returncode != 0:
-                self.error = f"{' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
-                return
+        try:
+            for step in steps:
+                # Niced, so that it takes the CPU the browser leaves idle rather than slowing it.
+                done = subprocess.run(
+                    step, capture_output=True, text=True, check=False, timeout=600,
+                    preexec_fn=lambda: os.nice(15),
+                )  # fmt: skip
+                if done.returncode != 0:
+                    return f"{' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
+        finally:
+            shutil.rmtree(source, ignore_errors=True)
+        return None
 
     def ready(self) -> Path:
         self.thread.join(timeout=900)

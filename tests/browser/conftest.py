@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import warnings
 from collections.abc import Iterator
@@ -138,20 +136,16 @@ def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
     """Start making the snippet environment as soon as it is known to be needed, so that
-    pip runs while the site builds."""
+    pip runs while the site builds and the pages load."""
     wanted = not config.option.collectonly and any(
         "test_copied_code" in item.nodeid for item in items
     )
     if wanted and find_chromium() and not _SNIPPET_PYTHON:
-        folder = Path(tempfile.mkdtemp(prefix="calcnotes-snippets-"))
-        _SNIPPET_PYTHON.append(SnippetPython(folder))
+        _SNIPPET_PYTHON.append(SnippetPython(build_dir() / "snippet-python"))
 
 
 @pytest.fixture(scope="session")
-def snippet_python() -> Iterator[SnippetPython]:
+def snippet_python() -> SnippetPython:
     if not _SNIPPET_PYTHON:
-        _SNIPPET_PYTHON.append(SnippetPython(Path(tempfile.mkdtemp(prefix="calcnotes-snippets-"))))
-    made = _SNIPPET_PYTHON[0]
-    yield made
-    made.thread.join(timeout=900)
-    shutil.rmtree(made.folder, ignore_errors=True)
+        _SNIPPET_PYTHON.append(SnippetPython(build_dir() / "snippet-python"))
+    return _SNIPPET_PYTHON[0]

@@ -1,7 +1,7 @@
 """What a reader does on the site: copy a snippet and run it, search, open a solution.
 
-(Named to run after test_pages.py, so that the snippet environment pip builds in the
-background is ready by the time these tests need it.)
+Each chapter page is opened once for the copy and the fold tests. The snippet environment
+is made by pip in the background from the moment the tests are collected.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_site import BOOK, SnippetPython, chapter_pages
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -71,11 +72,22 @@ def run_snippet(python: Path, code: str, where: Path) -> subprocess.CompletedPro
 _RAN_IN_CHAPTER: set[str] = set()
 
 
-@pytest.mark.parametrize("path", chapter_pages())
+@pytest.fixture(scope="module", params=chapter_pages())
+def chapter(
+    request: pytest.FixtureRequest, contexts: dict[str, BrowserContext], base_url: str
+) -> Iterator[tuple[str, Page]]:
+    """A chapter page, opened once for the tests below (pytest runs them one page at a time):
+    the copy buttons are tried first, then the folds are opened."""
+    tab = contexts["light"].new_page()
+    tab.goto(f"{base_url}/{request.param}", wait_until="load")
+    yield request.param, tab
+    tab.close()
+
+
 def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
-    path: str, page: Page, base_url: str, snippet_python: SnippetPython, tmp_path: Path
+    chapter: tuple[str, Page], snippet_python: SnippetPython, tmp_path: Path
 ) -> None:
-    page.goto(f"{base_url}/{path}", wait_until="load")
+    path, page = chapter
     # Visible code cells (a hidden-input cell has its code folded away, so a reader copies
     # from the ones shown): the first of the page, and the first that draws a plot.
     cells = page.locator("div.cell:not(.tag_hide-input):has(div.cell_input .copybtn)")
@@ -93,9 +105,9 @@ def test_copied_code_is_exactly_the_cell_and_runs_on_its_own(
         )
         chosen.add(index)
     sources = cell_sources(BOOK / path.replace(".html", ".md"))
-    chapter = path.split("/")[0]
-    run = chapter not in _RAN_IN_CHAPTER
-    _RAN_IN_CHAPTER.add(chapter)
+    part = path.split("/")[0]
+    run = part not in _RAN_IN_CHAPTER
+    _RAN_IN_CHAPTER.add(part)
     python = snippet_python.ready() if run else None
     for index in sorted(chosen):
         cell = cells.nth(index)
@@ -169,11 +181,10 @@ SHOWN = """() => [...document.querySelectorAll("[data-fold-body]")].filter(el =>
 }).map(el => Number(el.dataset.foldBody))"""
 
 
-@pytest.mark.parametrize("path", chapter_pages())
-def test_hidden_answers_open_on_click(path: str, page: Page, base_url: str, site: Path) -> None:
+def test_hidden_answers_open_on_click(chapter: tuple[str, Page], site: Path) -> None:
+    path, page = chapter
     if not re.search(r"<details|dropdown", (site / path).read_text(encoding="utf-8")):
         pytest.skip(f"{path} hides nothing")
-    page.goto(f"{base_url}/{path}", wait_until="load")
     folds = page.evaluate(MARK_FOLDS)
     if not folds:
         pytest.skip(f"{path} hides nothing")

@@ -15,14 +15,16 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sympy as sp
 
 from calcnotes.bookcheck.checker import check_items, run_check_cells
-from calcnotes.bookcheck.reader import read_page
+from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
 __all__ = ["Mutant", "PageMutations", "mutants", "mutate_book", "mutate_page"]
@@ -134,21 +136,29 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    candidates = []
+    candidates: list[tuple[Item, int, str]] = []
     for item in items:
         if item.kind != "math":
             continue
         where = text.find(item.text, starts[item.line - 1])
         if where < 0:
             continue
-        relation = _has_relation(item.text)
-        for _, mutated in mutants(item.text):
-            if not _equivalent(item.text, mutated):
-                candidates.append((item, where, mutated, relation))
+        candidates.extend((item, where, mutated) for _, mutated in mutants(item.text))
+    # A seeded order, in which equivalent edits are skipped until the sample is full: a
+    # uniform sample of the edits that change a meaning, deciding equivalence (parse and
+    # simplify, the slow part) only for the edits the sample reaches.
     if sample is not None and sample < len(candidates):
-        candidates = random.Random(seed).sample(candidates, sample)
+        random.Random(seed).shuffle(candidates)
     result = PageMutations(page)
-    for item, where, mutated, relation in candidates:
+    relations: dict[str, bool] = {}
+    for item, where, mutated in candidates:
+        if sample is not None and len(result.mutants) == sample:
+            break
+        if _equivalent(item.text, mutated):
+            continue
+        if item.text not in relations:
+            relations[item.text] = _has_relation(item.text)
+        relation = relations[item.text]
         edited = text[:where] + mutated + text[where + len(item.text) :]
         try:
             findings = len(check_items(page, read_page(edited), runs, baseline).findings)
@@ -164,20 +174,56 @@ def _mutate_one(job: tuple[Path, str, int | None, int]) -> PageMutations:
 
 
 def mutate_book(
-    pages: list[tuple[Path, str]], sample: int | None = None, seed: int = 0, jobs: int = 0
+    pages: list[tuple[Path, str]],
+    sample: int | None = None,
+    seed: int = 0,
+    jobs: int = 0,
+    cache: Path | None = None,
 ) -> list[PageMutations]:
     """Run :func:`mutate_page` on many pages, in ``jobs`` processes (all cores when 0).
 
     Each page is mutated in a fresh process (its check cells run there), so the results are
-    those of one process per page, in the order of ``pages``.
+    those of one process per page, in the order of ``pages``. With a ``cache`` folder, a
+    page's result is kept there under a key of its text, name, sample and seed, and read back
+    instead of mutating the page again; the caller keys the folder itself on everything else
+    the result depends on (the package and the lock file, as the execution cache is keyed).
     """
     import multiprocessing
     import os
 
     work = [(path, page, sample, seed) for path, page in pages]
-    workers = min(jobs or os.cpu_count() or 1, len(work))
+    stored = [_cached(cache, job) if cache is not None else None for job in work]
+    todo = [job for job, found in zip(work, stored, strict=True) if found is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        return [_mutate_one(job) for job in work]
-    # spawn, not fork: the parent (pytest, a bench) may hold threads and matplotlib state.
-    with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
-        return pool.map(_mutate_one, work, chunksize=1)
+        fresh = [_mutate_one(job) for job in todo]
+    else:
+        # spawn, not fork: the parent (pytest, a bench) may hold threads and matplotlib state.
+        with multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=4) as pool:
+            fresh = pool.map(_mutate_one, todo, chunksize=1)
+    if cache is not None:
+        for job, result in zip(todo, fresh, strict=True):
+            _store(cache, job, result)
+    made = iter(fresh)
+    return [found if found is not None else next(made) for found in stored]
+
+
+def _cache_file(cache: Path, job: tuple[Path, str, int | None, int]) -> Path:
+    path, page, sample, seed = job
+    key = hashlib.sha256(path.read_bytes() + f"\0{page}\0{sample}\0{seed}".encode()).hexdigest()[
+        :24
+    ]
+    return cache / f"{key}.json"
+
+
+def _cached(cache: Path, job: tuple[Path, str, int | None, int]) -> PageMutations | None:
+    file = _cache_file(cache, job)
+    if not file.is_file():
+        return None
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return PageMutations(data["page"], [Mutant(**mutant) for mutant in data["mutants"]])
+
+
+def _store(cache: Path, job: tuple[Path, str, int | None, int], result: PageMutations) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    _cache_file(cache, job).write_text(json.dumps(asdict(result)), encoding="utf-8")
