@@ -985,3 +985,19 @@ def test_error_estimate_bounds_the_true_error_on_smooth_functions(expr: sp.Expr,
             result,
             exact,
         )
+
+
+def test_values_near_underflow_meet_the_tolerance_asked_for_or_raise() -> None:
+    # f'' = 1.1e-308: f's values are subnormal, coarser than eps says, so the narrow and the
+    # wide step disagree by more than their error estimates (found by hypothesis, through
+    # a Hessian entry of 2 x^3 y^3 z at z = 9.8e-307).
+    scale = 2 * 0.15625**3 * 9.840980106652487e-307
+
+    def f(t: float) -> float:
+        return scale * (0.25 + t) ** 3
+
+    exact = 6 * scale * 0.25
+    result = derivative(f, 0.0, order=2, atol=1e-9, full_output=True)
+    assert abs(result.value - exact) <= result.error <= 1e-9
+    with pytest.raises(ValueError, match="not reliable"):
+        derivative(f, 0.0, order=2)  # relative accuracy cannot be had there
