@@ -987,17 +987,21 @@ def test_error_estimate_bounds_the_true_error_on_smooth_functions(expr: sp.Expr,
         )
 
 
-def test_values_near_underflow_meet_the_tolerance_asked_for_or_raise() -> None:
-    # f'' = 1.1e-308: f's values are subnormal, coarser than eps says, so the narrow and the
-    # wide step disagree by more than their error estimates (found by hypothesis, through
-    # a Hessian entry of 2 x^3 y^3 z at z = 9.8e-307).
+@pytest.mark.parametrize("atol", [0.0, 1e-9])
+def test_values_near_underflow_are_differenced_within_their_error(atol: float) -> None:
+    # Below the smallest normal number a value's rounding is absolute (the subnormal spacing),
+    # not eps times the value. Found by hypothesis through Hessian entries: of 2 x^3 y^3 z at
+    # z = 9.8e-307 (f'' = 1.1e-308) and of y^3 at y = 1.4e-106 (a constant 2.7e-318).
     scale = 2 * 0.15625**3 * 9.840980106652487e-307
 
-    def f(t: float) -> float:
+    def cubic(t: float) -> float:
         return scale * (0.25 + t) ** 3
 
-    exact = 6 * scale * 0.25
-    result = derivative(f, 0.0, order=2, atol=1e-9, full_output=True)
-    assert abs(result.value - exact) <= result.error <= 1e-9
-    with pytest.raises(ValueError, match="not reliable"):
-        derivative(f, 0.0, order=2)  # relative accuracy cannot be had there
+    def constant(t: float) -> float:
+        return 1.4002381629087438e-106**3 + 0.0 * t
+
+    for f, exact in [(cubic, 6 * scale * 0.25), (constant, 0.0)]:
+        for order in (1, 2):
+            expected = exact if order == 2 else 3 * scale * 0.25**2 * (f is cubic)
+            result = derivative(f, 0.0, order=order, atol=atol, full_output=True)
+            assert abs(result.value - expected) <= result.error <= 1e-300, (f, order)

@@ -72,6 +72,13 @@ __all__ = [
 
 _EPS = float(np.finfo(np.float64).eps)
 _TINY = float(np.finfo(np.float64).tiny)
+# Below the smallest normal number (gradual underflow) a value carries an absolute rounding
+# error of up to half this spacing however small it is, on top of its relative error eps:
+# the spacing of each floating-point type near zero, by its eps.
+_UNDERFLOW_SPACING = {
+    float(np.finfo(kind).eps): float(np.finfo(kind).smallest_subnormal)
+    for kind in (np.float16, np.float32, np.float64)
+}
 METHODS = ("central", "forward", "backward")
 ORDERS = (1, 2, 3, 4)
 MAX_LEVELS = 8
@@ -490,6 +497,8 @@ class _Attempt:
     truncation: np.ndarray
     rounding: np.ndarray
     model_rounding: np.ndarray
+    #: the part of the rounding that underflow alone explains: no step resolves finer
+    underflow: np.ndarray
     noise: np.ndarray
     settled: np.ndarray
     ratio: np.ndarray
@@ -542,7 +551,10 @@ def _attempt(
         estimates = np.einsum("pkm,pm->pk", chosen, f_values) / hn[:, None]
         size = np.abs(f_values)
         epsilon = eps()
+        spacing = _UNDERFLOW_SPACING.get(epsilon, _UNDERFLOW_SPACING[_EPS])
+        underflow = _SAFETY * spacing * np.sum(np.abs(chosen), axis=2) / hn[:, None]
         model = _SAFETY * epsilon * np.einsum("pkm,pm->pk", np.abs(chosen), size) / hn[:, None]
+        model = model + underflow
         noise_weights = _noise_weights(scheme.nodes)
         if noise_weights is None:
             noise = np.zeros(x.size)
@@ -585,10 +597,10 @@ def _attempt(
                 est = np.einsum("pkm,pm->pk", w, f_values[:, list(side)]) / hn[:, None]
                 bound = (
                     _SAFETY
-                    * epsilon
-                    * np.einsum("pm,pm->p", np.abs(w[:, 2]), size[:, list(side)])
+                    * (epsilon * np.einsum("pm,pm->p", np.abs(w[:, 2]), size[:, list(side)])
+                       + spacing * np.sum(np.abs(w[:, 2]), axis=1))
                     / hn
-                )
+                )  # fmt: skip
                 s1 = np.abs(est[:, 2] - est[:, 1])
                 s2 = np.abs(est[:, 1] - est[:, 0])
                 calm = (s1 <= _SETTLE * s2) | (s1 <= _NOISE * bound)
@@ -606,6 +618,7 @@ def _attempt(
         truncation,
         rounding_all[:, use],
         model[:, use],
+        underflow[:, use],
         noise,
         settled,
         ratio,
@@ -746,7 +759,7 @@ def _decide(
     h = state.h
     new = h
     if state.confirming is not None:
-        _confirm(state, trial, k, atol + rtol * abs(state.confirming[1]))
+        _confirm(state, trial, k)
         return
     if not trial.finite[k]:
         state.reason = "nonfinite"
@@ -792,7 +805,9 @@ def _decide(
         truncation = float(trial.truncation[k])
         rounding = float(trial.model_rounding[k])
         error = truncation + float(trial.rounding[k])
-        tolerance = atol + rtol * abs(value)
+        # An error the floating-point type cannot resolve passes any tolerance: underflow's
+        # rounding, and a truncation estimate within the noise of it.
+        tolerance = atol + rtol * abs(value) + (1.0 + _NOISE) * float(trial.underflow[k])
         target = max(tolerance, rtol * float(trial.variation[k]), _TINY)
         # A derivative that is zero to within rounding (at a maximum, say) has no relative
         # accuracy to speak of; it passes when its value is within its error of 0, and
@@ -874,27 +889,17 @@ def _decide(
     state.h = new
 
 
-def _confirm(state: _Search, trial: _Attempt, k: int, tolerance: float) -> None:
-    """Judge the wider step that checks an estimate found at a much smaller one.
-
-    ``tolerance`` is the absolute accuracy asked for at the estimate.
-    """
+def _confirm(state: _Search, trial: _Attempt, k: int) -> None:
+    """Judge the wider step that checks an estimate found at a much smaller one."""
     assert state.confirming is not None
     state.done = True
     error, value, h = state.confirming
     other = float(trial.value[k])
     other_error = float(trial.truncation[k] + trial.rounding[k])
-    gap = abs(other - value)
     if not (trial.finite[k] and trial.settled[k]) or trial.kink[k]:
         if not state.suspect:
             return  # too wide to say anything: keep the estimate
-    elif gap <= 2.0 * (error + other_error):
-        return
-    elif gap <= tolerance:
-        # The steps disagree by more than their error estimates explain (values of f near
-        # the underflow threshold are coarser than eps says) but by less than the accuracy
-        # asked for: the estimate stands, its error bounded through the wider one's.
-        state.accepted = (max(error, gap + other_error), value, h)
+    elif abs(other - value) <= 2.0 * (error + other_error):
         return
     state.accepted = None
     state.reason = "inconsistent"
