@@ -28,9 +28,11 @@ html: setup
 	$(RUN) $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) book $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-# The whole book as one PDF: the strict single-page build, printed by headless Chromium.
+# The whole book as one PDF: the strict single-page build, printed by headless Chromium. It
+# shares the HTML build's doctrees (Sphinx's environment does not depend on the builder), so
+# after `make html` it reads no page again.
 pdf: setup
-	$(RUN) $(BIN)/sphinx-build -b singlehtml -c . -d $(BUILDDIR)/doctrees-singlehtml $(SPHINXOPTS) book $(BUILDDIR)/singlehtml
+	$(RUN) $(BIN)/sphinx-build -b singlehtml -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) book $(BUILDDIR)/singlehtml
 	$(RUN) $(BIN)/python -m tools.print_pdf $(BUILDDIR)/singlehtml/index.html $(BUILDDIR)/pdf/calcnotes.pdf
 	@echo "The PDF is $(BUILDDIR)/pdf/calcnotes.pdf"
 

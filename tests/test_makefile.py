@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +72,10 @@ def test_the_longest_test_files_start_first(request: pytest.FixtureRequest) -> N
     started = list(dict.fromkeys(order))
     if set(tests_conftest.LONGEST_FIRST) <= set(started):  # the whole suite was collected
         assert started[: len(tests_conftest.LONGEST_FIRST)] == tests_conftest.LONGEST_FIRST
+
+
+def test_make_pdf_reads_the_pages_the_html_build_read() -> None:
+    commands = make("--dry-run", "--always-make", "html", "pdf").stdout
+    doctrees = re.findall(r"sphinx-build -b (\w+) .*?-d (\S+)", commands)
+    assert [builder for builder, _ in doctrees] == ["html", "singlehtml"]
+    assert len({folder for _, folder in doctrees}) == 1, doctrees
