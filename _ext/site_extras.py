@@ -1,6 +1,9 @@
 """Files every deployed site needs, derived from the one base URL in ``conf.py``.
 
 * ``robots.txt`` allows everything and names the sitemap at ``<html_baseurl>sitemap.xml``.
+* ``sitemap.xml`` lists every page after an incremental build too: sphinx-sitemap lists only
+  the pages the build wrote (jdillard/sphinx-sitemap#13), so editing one page would publish
+  a sitemap of that page alone. The pages it did not write are added before it writes.
 * The ``singlehtml`` build (``make pdf``) gets every HTML node visitor: sphinx-exercise
   registers visitors for ``singlehtml`` by name, and Sphinx then ignores the ones other
   extensions (myst-nb's hidden-cell node, ...) registered for ``html``.
@@ -41,6 +44,23 @@ def _write_robots(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / "robots.txt").write_text(robots_txt(app.config.html_baseurl, sitemap))
 
 
+def _complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.name != "html":
+        return
+    from sphinx_sitemap import add_html_link
+
+    queued = []
+    while not links.empty():
+        queued.append(links.get_nowait())
+    for item in queued:
+        links.put(item)
+    suffix = app.config.html_file_suffix or ".html"
+    written = {link.removesuffix(suffix) for link, _ in queued}
+    for doc in sorted(app.env.found_docs - written):
+        add_html_link(app, doc, None, {}, None)  # its own link, exclusion and date rules
+
+
 def _share_html_visitors(app: Sphinx) -> None:
     if app.builder.name == "html" or app.builder.format != "html":
         return
@@ -52,4 +72,5 @@ def _share_html_visitors(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", _share_html_visitors)
     app.connect("build-finished", _write_robots)
+    app.connect("build-finished", _complete_sitemap, priority=400)  # before sphinx-sitemap's
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

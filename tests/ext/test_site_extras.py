@@ -1,8 +1,13 @@
-"""robots.txt is written from the one base URL."""
+"""robots.txt is written from the one base URL, and the sitemap always lists every page."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+from xml.etree import ElementTree
+
 from site_extras import robots_txt
+from sphinx.application import Sphinx
 
 
 def test_robots_txt_allows_everything_and_names_the_sitemap() -> None:
@@ -17,3 +22,29 @@ def test_robots_txt_allows_everything_and_names_the_sitemap() -> None:
 
 def test_robots_txt_names_another_sitemap_when_asked() -> None:
     assert robots_txt("https://example.org/", "map.xml").endswith("https://example.org/map.xml\n")
+
+
+def test_the_sitemap_lists_every_page_after_an_incremental_build(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["sphinx_sitemap", "site_extras"]\n'
+        'html_baseurl = "https://example.org/book/"\nsitemap_url_scheme = "{link}"\n'
+        'sitemap_excludes = ["search.html", "genindex.html"]\n'
+    )
+    (tmp_path / "index.rst").write_text("Book\n====\n\n.. toctree::\n\n   one\n   two\n")
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.rst").write_text(f"{name.title()}\n===\n\nText.\n")
+
+    def sitemap() -> set[str]:
+        app = Sphinx(tmp_path, tmp_path, tmp_path / "html", tmp_path / "doctrees", "html",
+                     status=io.StringIO(), warning=io.StringIO())  # fmt: skip
+        app.build()
+        root = ElementTree.parse(tmp_path / "html" / "sitemap.xml").getroot()
+        return {
+            str(loc.text) for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+        }
+
+    everything = {f"https://example.org/book/{page}.html" for page in ("index", "one", "two")}
+    assert sitemap() == everything
+    (tmp_path / "two.rst").write_text("Two\n===\n\nOther text.\n")
+    assert sitemap() == everything  # one page rewritten, every page listed
+    assert sitemap() == everything  # none rewritten
