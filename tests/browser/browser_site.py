@@ -219,9 +219,6 @@ OVERFLOW_SCRIPT = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide};
 }"""
 
-# Resolves once the layout after a change (of the viewport, say) has been drawn.
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 # KaTeX draws each formula twice: MathML for assistive technology, and an `aria-hidden`
 # HTML rendering for the eye whose glyphs inherit the colour of the surrounding text (which
@@ -318,8 +315,9 @@ class SiteVisitor:
             # The phone layout is the theme's CSS media queries, so the tab is narrowed to a
             # phone's width rather than loaded a third time (test_first_visit loads pages on
             # a phone from the start).
+            # (the script's measurements lay the page out again at the new width; no frame
+            # is awaited, as a tab in the background draws none)
             page.set_viewport_size(PHONE)
-            page.evaluate(NEXT_FRAME)
             overflow = page.evaluate(OVERFLOW_SCRIPT)
             self._shoot(page, f"{slug(path)}-phone.png", full_page=False)
         finally:
