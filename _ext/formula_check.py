@@ -7,7 +7,9 @@ so the strict build (``-W``) fails on a wrong formula. Only the pages Sphinx rea
 checked, so an incremental build checks just what changed, and a page's result is kept in the
 execution cache (keyed on the page's text and on the fingerprint of ``src/calcnotes``), so that
 another builder of the same sources (``make pdf``'s single page) reuses it instead of checking
-the page again; its findings are reported again all the same.
+the page again; its findings are reported again all the same. What the page's check cells
+computed is kept beside it, for the mutation test to check edits of the page without running
+them again.
 
 The verification page shows the book's counts with the ``{formula-report}`` directive,
 filled in once every page has been read.
@@ -15,7 +17,6 @@ filled in once every page has been read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -41,14 +42,15 @@ def _reports(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
 
 def _cached_report(app: Sphinx, path: Path, page: str) -> dict[str, Any]:
     """The page's report as a dict: from the cache when the page and the package are unchanged."""
+    from calcnotes.bookcheck.cells import page_key
     from calcnotes.bookcheck.checker import check_page
 
-    key = hashlib.sha256(path.read_bytes() + page.encode()).hexdigest()[:24]
-    store = Path(app.config.nb_execution_cache_path) / "formulas" / f"{key}.json"
+    folder = Path(app.config.nb_execution_cache_path) / "formulas"
+    store = folder / f"{page_key(path, page)}.json"
     if store.is_file():
         return json.loads(store.read_text(encoding="utf-8"))
     matplotlib.use("Agg")
-    text = json.dumps(asdict(check_page(path, page)))
+    text = json.dumps(asdict(check_page(path, page, keep=folder)))
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text(text, encoding="utf-8")
     return json.loads(text)  # as a later build reads it back

@@ -84,8 +84,11 @@ def mutations() -> list[PageMutations]:
     # page is mutated again only when it, the checker or what its check cells run changed.
     conf = load_conf()
     package = fingerprint([ROOT / path for path in conf.execution_fingerprint_inputs], ROOT)
-    cache = Path(conf.nb_execution_cache_path) / package / "mutations"
-    return mutate_book(pages, sample=EDITS_PER_PAGE, seed=SEED, cache=cache)
+    cache = Path(conf.nb_execution_cache_path) / package
+    # The build keeps what each page's check cells computed beside its formula report.
+    return mutate_book(
+        pages, sample=EDITS_PER_PAGE, seed=SEED, cache=cache / "mutations", kept=cache / "formulas"
+    )
 
 
 def test_the_checker_catches_single_edits_of_the_books_formulas(

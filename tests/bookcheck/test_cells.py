@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from calcnotes.bookcheck.cells import is_check_cell, run_cell
+from calcnotes.bookcheck.cells import CellRun, is_check_cell, keep_runs, kept_runs, run_cell
 from calcnotes.verify import VerificationError
 
 
@@ -91,3 +91,36 @@ def test_only_hidden_cells_that_check_or_glue_are_check_cells() -> None:
     assert is_check_cell("glue('a', 1, display=False)", ("remove-input",))
     assert not is_check_cell("check.equal(1, 1)", ())
     assert not is_check_cell("print(1)", ("remove-cell",))
+
+
+def test_a_pages_results_are_kept_for_the_page_as_it_is(tmp_path: Path) -> None:
+    """The build keeps what a page's cells computed; the mutation test reads it back."""
+    path = _page(tmp_path)
+    source = (
+        "import sympy as sp\n"
+        "from IPython.display import Math\n"
+        "from myst_nb import glue\n"
+        "x = sp.Symbol('x')\n"
+        "glue('rule', Math(sp.latex(sp.diff(x**3, x))), display=False)\n"
+        "glue('value', 6.75, display=False)\n"
+    )
+    run = run_cell(path, 3, source, "book/page.md")
+    folder = tmp_path / "kept"
+    assert kept_runs(folder, path, "book/page.md") is None
+    keep_runs(folder, path, "book/page.md", [run])
+    (back,) = kept_runs(folder, path, "book/page.md")  # type: ignore[misc]
+    assert back.values == run.values and back.arguments == run.arguments
+    assert back.glued["rule"].data == "3 x^{2}" and back.glued["value"] == 6.75
+    assert kept_runs(folder, path, "book/other.md") is None  # another page
+    path.write_text("# An edited page\n", encoding="utf-8")
+    assert kept_runs(folder, path, "book/page.md") is None
+
+
+def test_results_that_cannot_be_pickled_are_not_kept(tmp_path: Path) -> None:
+    path, folder = _page(tmp_path), tmp_path / "kept"
+    keep_runs(folder, path, "book/page.md", [CellRun(3, glued={"f": lambda: 1})])
+    assert kept_runs(folder, path, "book/page.md") is None
+    (folder / "junk.runs.pickle").parent.mkdir(parents=True, exist_ok=True)
+    for file in folder.glob("*.runs.pickle"):
+        file.write_bytes(b"not a pickle")
+    assert kept_runs(folder, path, "book/page.md") is None

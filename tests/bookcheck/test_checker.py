@@ -7,8 +7,9 @@ import textwrap
 import pytest
 import sympy as sp
 
+from calcnotes.bookcheck import checker
 from calcnotes.bookcheck.cells import CellRun
-from calcnotes.bookcheck.checker import PageReport, check_items
+from calcnotes.bookcheck.checker import PageReport, check_edits, check_items
 from calcnotes.bookcheck.reader import read_page
 
 x = sp.Symbol("x")
@@ -292,3 +293,121 @@ def test_a_check_can_stop_at_its_first_new_finding() -> None:
     (first,) = check_items("page.md", items, [], stop_after=0).findings
     assert first.line == 3
     assert len(check_items("page.md", items, [], stop_after=1).findings) == 2
+
+
+#: A page with what a walk carries from item to item: definitions in sections and in a
+#: directive, an exemption, a shape declared in the prose (read at its section's heading) and a
+#: later definition that the earlier ones must not see.
+EDITED_PAGE = r"""# Page
+
+Let $u = 3x^2 + 1$, so $u' = 6x$ and $u(1) = 4$.
+
+```{note}
+Here $v = x - 2$ and $v^2 = x^2 - 4x + 4$.
+```
+
+% unchecked: a shorthand
+$u \approx 3x^2$
+
+```{code-cell} python
+```
+
+## Vectors
+
+With $\mathbf a^\top \mathbf x = \mathbf x^\top \mathbf a$ for $\mathbf a \in \mathbb{R}^3$,
+$\mathbf x \in \mathbb{R}^3$.
+
+## Again
+
+Let $u = 2x$, so $u + u = 4x$.
+
+```{code-cell} python
+```
+"""
+
+
+def _edited_page_runs() -> list[CellRun]:
+    """What the page's two cells compute: the page as written has no finding."""
+    first, second = (item.line for item in read_page(EDITED_PAGE) if item.kind == "cell")
+    return [
+        CellRun(first, values=[3 * x**2 + 1, sp.Integer(4), x - 2]),
+        CellRun(second, values=[2 * x, 4 * x]),
+    ]
+
+
+def _edits(page: str) -> list[str]:
+    from calcnotes.bookcheck.mutation import mutants
+
+    edits = []
+    for item in read_page(page):
+        if item.kind == "math":
+            edits += [page.replace(item.text, edit, 1) for _, edit in mutants(item.text)]
+    return edits
+
+
+@pytest.mark.parametrize("stop_after", [None, 0])
+def test_edited_pages_report_as_their_full_check(stop_after: int | None) -> None:
+    """Each edit goes on from the walk of the page as written, and reports what a check of the
+    edited page from its first line reports: findings, counts and exemptions alike (with
+    ``stop_after``, a partial report that agrees on whether there is a finding)."""
+    edits = _edits(EDITED_PAGE) + [
+        EDITED_PAGE.replace("## Again", "## Again\n\n$1 + 1 = 3$\n"),  # an item more
+        EDITED_PAGE.replace("## Vectors", "Vectors"),  # a heading less
+    ]
+    items, runs = read_page(EDITED_PAGE), _edited_page_runs()
+    assert check_items("page.md", items, runs).findings == []
+    edited = [read_page(page) for page in edits]
+    reports = check_edits("page.md", items, runs, edited, stop_after)
+    full = [check_items("page.md", page, runs, stop_after) for page in edited]
+    assert len(edits) > 20
+    if stop_after is None:
+        assert reports == full
+    else:  # partial reports: the first finding is the same, or there is none in either
+        assert [report.findings[:1] for report in reports] == [
+            report.findings[:1] for report in full
+        ]
+    assert sum(bool(report.findings) for report in reports) > len(edits) // 2
+
+
+def test_an_edit_is_walked_from_where_it_differs_until_it_walks_as_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[int] = []
+    original = checker._Walk.step
+
+    def step(walk: checker._Walk, index: int) -> None:
+        steps.append(index)
+        original(walk, index)
+
+    monkeypatch.setattr(checker._Walk, "step", step)
+    items, runs = read_page(EDITED_PAGE), _edited_page_runs()
+    where = {item.text: index for index, item in enumerate(items)}
+    last = EDITED_PAGE.replace("u + u = 4x$", "u + u = 5x$")
+    (report,) = check_edits("page.md", items, runs, [read_page(last)])
+    assert report.findings
+    assert steps[len(items) :] == [where["u = 2x"], where["u + u = 4x"], where["u + u = 4x"] + 1]
+    steps.clear()
+    # A shape declared in the prose is read at its section's heading: the edit is walked from
+    # there, and once the next section has begun its walk is the page's again.
+    declared = EDITED_PAGE.replace(r"\mathbb{R}^3$,", r"\mathbb{R}^4$,")
+    (report,) = check_edits("page.md", items, runs, [read_page(declared)])
+    _, vectors, again = (index for index, item in enumerate(items) if item.kind == "heading")
+    assert steps[len(items) :] == list(range(vectors, again + 1))
+    assert report == check_items("page.md", read_page(declared), runs)
+
+
+def test_the_checker_failing_on_an_edit_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = checker._check_formula
+
+    def failing(scope: object, report: PageReport, line: int, tex: str, **kwargs: object) -> None:
+        if tex == "u' = 7x":
+            raise RecursionError("deep")
+        real(scope, report, line, tex, **kwargs)
+
+    monkeypatch.setattr(checker, "_check_formula", failing)
+    items = read_page(EDITED_PAGE)
+    failed, fine = check_edits(
+        "page.md", items, [], [read_page(EDITED_PAGE.replace("6x", "7x")), items]
+    )
+    assert failed.findings[-1].message == "the checker failed: RecursionError('deep')"
+    assert fine == check_items("page.md", items, [])

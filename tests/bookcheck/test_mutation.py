@@ -72,3 +72,23 @@ def test_the_cache_serves_an_unchanged_page_and_redoes_a_changed_one(
     _page(tmp_path, PAGE.replace("9", "10"))
     mutate_book([(path, "squares.md")], sample=4, seed=1, jobs=1, cache=cache)
     assert done == ["squares.md", "squares.md"]
+
+
+def test_the_builds_cell_results_are_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build keeps what each page's check cells computed: the edits are checked against it
+    without running the cells again, with the same result."""
+    from calcnotes.bookcheck.checker import check_page
+
+    path = _page(tmp_path, PAGE + "\n```{code-cell} python\n:tags: [remove-cell]\n"
+                 "from myst_nb import glue\nglue('nine', 9, display=False)\n```\n")  # fmt: skip
+    fresh = mutate_page(path, "squares.md", sample=6, seed=3)
+    check_page(path, "squares.md", keep=tmp_path / "kept")
+
+    def no_cells(*args: object) -> None:
+        raise AssertionError("the cells ran again")
+
+    monkeypatch.setattr(mutation, "run_check_cells", no_cells)
+    kept = mutate_page(path, "squares.md", sample=6, seed=3, kept=tmp_path / "kept")
+    assert kept.mutants == fresh.mutants

@@ -18,8 +18,9 @@ def test_a_page_is_checked_once_per_text_and_its_findings_are_kept(
 ) -> None:
     calls: list[str] = []
 
-    def check_page(path: Path, page: str) -> PageReport:
+    def check_page(path: Path, page: str, keep: Path) -> PageReport:
         calls.append(path.read_text())
+        assert keep == tmp_path / "cache" / "formulas"  # the cells' results beside the report
         finding = Finding(page, 3, "f'(x) = 3x", "the two sides differ")
         return PageReport(page, relations=1, exemptions=[(3, "x", "why")], findings=[finding])
 

@@ -19,9 +19,11 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import numbers
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ import sympy as sp
 
 from calcnotes.verify import VerificationError, _collect_ledgers
 
-__all__ = ["CellRun", "run_cell", "is_check_cell", "facts_in"]
+__all__ = ["CellRun", "run_cell", "is_check_cell", "facts_in", "page_key", "keep_runs", "kept_runs"]
 
 
 @dataclass
@@ -51,6 +53,36 @@ class CellRun:
     arguments: list[sp.Basic] = field(default_factory=list)
     #: the probe values of everything above (filled in by the checker, once)
     pool: set[Any] | None = None
+
+
+def page_key(path: Path, page: str) -> str:
+    """The key of a page's results in a cache: its text and its name."""
+    return hashlib.sha256(path.read_bytes() + page.encode()).hexdigest()[:24]
+
+
+def keep_runs(folder: Path, path: Path, page: str, runs: list[CellRun]) -> None:
+    """Keep a page's check cells' results in ``folder``, for another process to reuse
+    (the build keeps them, the mutation test reads them). Results that cannot be pickled are
+    not kept: the reader runs the cells itself."""
+    try:
+        data = pickle.dumps(runs, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a glued value of any kind may refuse to be pickled
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / f"{page_key(path, page)}.runs.pickle"
+    partial = file.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(data)
+    partial.replace(file)  # whole or not at all, for a reader in another process
+
+
+def kept_runs(folder: Path, path: Path, page: str) -> list[CellRun] | None:
+    """The results :func:`keep_runs` kept for this page as it is now, or None."""
+    file = folder / f"{page_key(path, page)}.runs.pickle"
+    try:
+        runs = pickle.loads(file.read_bytes())  # noqa: S301 - the build's own cache
+    except Exception:  # noqa: BLE001 - missing, or written by another version: run the cells
+        return None
+    return runs if isinstance(runs, list) and all(isinstance(r, CellRun) for r in runs) else None
 
 
 _CHECKS = re.compile(r"\bLedger\(|\bglue(_value)?\(|\bcheck\.\w+\(|\bshow(_value)?\(")

@@ -56,7 +56,7 @@ from calcnotes._comparison import (
 )
 from calcnotes.bookcheck import arrays as _arrays
 from calcnotes.bookcheck.arrays import is_array
-from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, run_cell
+from calcnotes.bookcheck.cells import CellRun, facts_in, is_check_cell, keep_runs, run_cell
 from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import (
     ELLIPSIS,
@@ -71,7 +71,15 @@ from calcnotes.bookcheck.tex import (
 )
 from calcnotes.rules import _text as _rules_text
 
-__all__ = ["Finding", "PageReport", "check_page", "check_items", "run_check_cells", "SAMPLE_POINTS"]
+__all__ = [
+    "Finding",
+    "PageReport",
+    "check_page",
+    "check_items",
+    "check_edits",
+    "run_check_cells",
+    "SAMPLE_POINTS",
+]
 
 #: Candidate values for each free variable: both signs, small and large.
 SAMPLE_POINTS: tuple[float, ...] = (0.7, -1.3, 2.2, -0.4, 3.1, 0.3, -2.6, 1.6)
@@ -832,7 +840,11 @@ def _expression_pool(value: sp.Basic) -> frozenset[Any]:
 
 
 def check_page(
-    path: Path, page: str, text: str | None = None, runs: list[CellRun] | None = None
+    path: Path,
+    page: str,
+    text: str | None = None,
+    runs: list[CellRun] | None = None,
+    keep: Path | None = None,
 ) -> PageReport:
     """Check every formula of one page.
 
@@ -846,12 +858,18 @@ def check_page(
         The page's source (default: read ``path``).
     runs : list[CellRun] or None
         The page's check cells already run (default: run them now).
+    keep : Path or None
+        A folder to keep the check cells' results in, for the mutation test
+        (:func:`calcnotes.bookcheck.cells.keep_runs`).
     """
     text = path.read_text(encoding="utf-8") if text is None else text
     items = read_page(text)
     if runs is None:
         runs = run_check_cells(path, page, items)
-    return check_items(page, items, runs)
+    report = check_items(page, items, runs)
+    if keep is not None:
+        keep_runs(keep, path, page, runs)  # with the pools the check computed
+    return report
 
 
 def run_check_cells(path: Path, page: str, items: Sequence[Item]) -> list[CellRun]:
@@ -883,40 +901,218 @@ def check_items(
     With ``stop_after``, the check stops as soon as it has more findings than that (the
     mutation test needs to know only whether an edit adds one), and the report is partial.
     """
-    report = PageReport(page)
-    report.ledger_checks = sum(run.checks for run in runs)
-    run_at = {run.line: run for run in runs}
-    glued: dict[str, Any] = {}
-    for run in runs:
-        glued.update(run.glued)
-    # Each section's pool: the values of the check cells inside it (subsections included).
-    pools: dict[int, set[float]] = {}
-    for start, end, _level in _section_spans(items):
-        pools[start] = set().union(
-            *(_run_pool(run_at[item.line]) for item in items[start:end]
-              if item.kind == "cell" and item.line in run_at)
+    walk = _Walk(page, items, runs)
+    return walk.run(0, stop_after)
+
+
+def check_edits(
+    page: str,
+    items: Sequence[Item],
+    runs: Sequence[CellRun],
+    edits: Sequence[Sequence[Item]],
+    stop_after: int | None = None,
+) -> list[PageReport]:
+    """Check edited versions of a page, each as :func:`check_items` would, sharing the work.
+
+    Each edit is the page read again after a change to its formulas (the mutation test's single
+    edits). The page as written is walked once, and its state kept where the edits start and
+    after each heading. An edit resumes from the state just before its first changed item, so the
+    formulas before it are not checked again; and once past its last change, after a heading
+    where its state is the page's own again, the rest of its walk is the page's, so it is not walked
+    again either. An edit that changes more than the text of formulas (an item added, moved or
+    of another kind) is checked from the start.
+    """
+    spans = [_resume_at(items, edited) for edited in edits]
+    kept = {span[0] for span in spans if span is not None}
+    # just inside each section: the state of the section before it is gone from the scope
+    kept |= {index + 1 for index, item in enumerate(items) if item.kind == "heading"}
+    walk = _Walk(page, items, runs)
+    saved: dict[int, _Walk] = {}
+    for index in range(len(items) + 1):
+        if index in kept:
+            saved[index] = walk.fork(items)
+        if index < len(items):
+            walk.step(index)
+    written = walk.finish()
+    reports = []
+    for edited, span in zip(edits, spans, strict=True):
+        if span is None:
+            reports.append(_run_edit(_Walk(page, edited, runs), 0, stop_after))
+            continue
+        start, last = span
+        rejoin = {index: state for index, state in saved.items() if index > last + 1}
+        reports.append(_run_edit(saved[start].fork(edited), start, stop_after, rejoin, written))
+    return reports
+
+
+def _run_edit(
+    walk: _Walk,
+    start: int,
+    stop_after: int | None,
+    rejoin: dict[int, _Walk] | None = None,
+    written: PageReport | None = None,
+) -> PageReport:
+    """An edited page's walk from ``start``; the checker failing on it is a finding, as the
+    build would fail on it."""
+    try:
+        return walk.run(start, stop_after, rejoin, written)
+    except Exception as error:  # noqa: BLE001 - reported, as the build reports it
+        walk.report.findings.append(
+            Finding(walk.report.page, 0, "", f"the checker failed: {error!r}")
+        )
+        return walk.report
+
+
+def _resume_at(items: Sequence[Item], edited: Sequence[Item]) -> tuple[int, int] | None:
+    """Where a walk of ``items`` can go on with ``edited`` instead, and the last item that
+    differs: None when only a walk from the start gives the same report."""
+    if len(items) != len(edited):
+        return None
+    changed = []
+    for index, (before, after) in enumerate(zip(items, edited, strict=True)):
+        if before == after:
+            continue
+        if before.kind != "math" or replace(before, text=after.text) != after:
+            return None
+        changed.append(index)
+    if not changed:
+        return len(items), len(items)
+    first, last = changed[0], changed[-1]
+    if any("mathbb" in items[i].text or "mathbb" in edited[i].text for i in changed):
+        # a section's shape declarations are read at its heading (they hold for all of it)
+        return max((i for i in range(first) if items[i].kind == "heading"), default=0), last
+    return max(first - 1, 0), last  # the item before a formula looks at it (a glued number)
+
+
+def _joined(edited: PageReport, rejoined: PageReport, written: PageReport) -> PageReport:
+    """The report of an edit whose walk is the page's own from some point on: what the edit
+    found up to there, and what the page's walk found after it (``rejoined`` is the page's
+    report at that point, ``written`` at its end)."""
+    joined = replace(edited, findings=list(edited.findings), exemptions=list(edited.exemptions))
+    for name in ("definitions", "relations", "tied", "names", "generated", "conditions"):
+        setattr(
+            joined, name, getattr(edited, name) + getattr(written, name) - getattr(rejoined, name)
+        )
+    joined.instances += written.instances - rejoined.instances
+    joined.findings += written.findings[len(rejoined.findings) :]
+    joined.exemptions += written.exemptions[len(rejoined.exemptions) :]
+    return joined
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two states of a walk are the same, as :func:`_fork` copies them (in order)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and all(
+            ka == kb and _same(va, vb)
+            for (ka, va), (kb, vb) in zip(a.items(), b.items(), strict=True)
+        )
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (_Frame, _Scope)):
+        return _same(vars(a), vars(b))
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - an array's elementwise == : not known to be the same
+        return False
+
+
+def _fork(value: Any) -> Any:
+    """A copy of the walk's state deep enough for two walks to go on from it apart: containers
+    and dataclasses are copied; SymPy's expressions, tuples and strings are immutable."""
+    if isinstance(value, dict):
+        return {key: _fork(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fork(item) for item in value]
+    if isinstance(value, set):
+        return set(value)
+    if isinstance(value, (_Frame, _Scope, PageReport)):
+        copy = object.__new__(type(value))
+        copy.__dict__.update({key: _fork(item) for key, item in vars(value).items()})
+        return copy
+    return value
+
+
+class _Walk:
+    """The checker's walk through one page, item by item; its state can be forked, so that an
+    edited page can go on from where it first differs (:func:`check_edits`)."""
+
+    def __init__(self, page: str, items: Sequence[Item], runs: Sequence[CellRun]) -> None:
+        self.items = items
+        self.report = PageReport(page)
+        self.report.ledger_checks = sum(run.checks for run in runs)
+        self.run_at = {run.line: run for run in runs}
+        self.glued: dict[str, Any] = {}
+        for run in runs:
+            self.glued.update(run.glued)
+        self.spans = _section_spans(items)
+        # Each section's pool: the values of the check cells inside it (subsections included).
+        self.pools: dict[int, set[float]] = {}
+        for start, end, _level in self.spans:
+            self.pools[start] = set().union(
+                *(_run_pool(self.run_at[item.line]) for item in items[start:end]
+                  if item.kind == "cell" and item.line in self.run_at)
+            )  # fmt: skip
+        self.scope = _Scope()
+        self.scope.frames[0].pool = set().union(*(_run_pool(run) for run in runs))
+        self.opened: list[bool] = []
+        self.exempt_until = -1
+        self.exempt_reason = ""
+        self.exempt_tex: dict[str, str] = {}
+        self.instance_tex: dict[str, tuple[int, str]] = {}
+        self.instance_until, self.instance = -1, (0, "")
+
+    def fork(self, items: Sequence[Item]) -> _Walk:
+        """A copy of the walk so far, to go on through ``items`` (the same up to here)."""
+        copy = object.__new__(_Walk)
+        shared = {"items", "run_at", "glued", "spans", "pools"}  # never changed by a step
+        copy.__dict__.update(
+            {key: value if key in shared else _fork(value) for key, value in vars(self).items()}
+        )
+        copy.items = items
+        return copy
+
+    def run(
+        self,
+        start: int,
+        stop_after: int | None,
+        rejoin: dict[int, _Walk] | None = None,
+        written: PageReport | None = None,
+    ) -> PageReport:
+        """Walk from item ``start`` to the end, or until more than ``stop_after`` findings.
+
+        ``rejoin`` holds the states of the page's own walk (whose report is ``written``) at
+        items where this walk may find itself in the same state: from there on it would find
+        what the page's walk found, so it stops and takes those findings.
+        """
+        for index in range(start, len(self.items)):
+            if stop_after is not None and len(self.report.findings) > stop_after:
+                return self.report
+            page = rejoin.get(index) if rejoin and index > start else None
+            if page is not None and written is not None and self.same_state(page):
+                return _joined(self.report, page.report, written)
+            self.step(index)
+        return self.finish()
+
+    def same_state(self, other: _Walk) -> bool:
+        """Whether the rest of the page would be walked alike from here (the report aside)."""
+        return all(
+            _same(getattr(self, name), getattr(other, name))
+            for name in ("opened", "exempt_until", "exempt_reason", "exempt_tex",
+                         "instance_tex", "instance_until", "instance", "scope")
         )  # fmt: skip
-    page_pool = set().union(*(_run_pool(run) for run in runs))
-    spans = _section_spans(items)
-    scope = _Scope()
-    scope.frames[0].pool = page_pool
-    opened: list[bool] = []
-    exempt_until = -1
-    exempt_reason = ""
-    exempt_tex: dict[str, str] = {}
-    instance_tex: dict[str, tuple[int, str]] = {}
-    instance_until, instance = -1, (0, "")
-    for index, item in enumerate(items):
-        if stop_after is not None and len(report.findings) > stop_after:
-            return report
+
+    def step(self, index: int) -> None:
+        item, items, scope, report = self.items[index], self.items, self.scope, self.report
         if item.kind == "heading":
             scope.enter(item.level)
-            scope.frames[-1].pool = set(pools.get(index, ()))
-            exempt_tex = {}
-            _unused_instances(report, instance_tex)
+            scope.frames[-1].pool = set(self.pools.get(index, ()))
+            self.exempt_tex = {}
+            _unused_instances(report, self.instance_tex)
             # "z = W x + b, with W \in R^{h x d}": a shape declared in the section holds
             # for all of it, also before the sentence that declares it
-            end = next((e for start, e, _ in spans if start == index), len(items))
+            end = next((e for start, e, _ in self.spans if start == index), len(items))
             depth = 0
             for later in items[index + 1 : end]:
                 if later.kind == "heading":
@@ -926,12 +1122,12 @@ def check_items(
                     _declare_in_tex(scope.frames[-1], later.text)  # in the prose, not a block
         elif item.kind == "open":
             # An exercise states what its solution works on: its names stay for the section.
-            opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
-            if opened[-1]:
+            self.opened.append(not item.text.startswith(_STATEMENT_BLOCKS))
+            if self.opened[-1]:
                 scope.enter(99)
                 scope.frames[-1].directive = item.text.split()[0] if item.text else ""
         elif item.kind == "close":
-            if opened.pop() if opened else True:
+            if self.opened.pop() if self.opened else True:
                 scope.leave()
         elif item.kind == "misplaced":
             report.findings.append(Finding(
@@ -942,16 +1138,16 @@ def check_items(
         elif item.kind == "marker":
             if item.word == "unchecked":
                 if item.tex:
-                    exempt_tex[item.tex] = item.text
+                    self.exempt_tex[item.tex] = item.text
                 else:
-                    exempt_until, exempt_reason = item.level, item.text
+                    self.exempt_until, self.exempt_reason = item.level, item.text
             elif item.word == "where":
                 _declare(scope, item, report)
             elif item.word == "instance":
                 if item.tex:
-                    instance_tex[item.tex] = (item.line, item.text)
+                    self.instance_tex[item.tex] = (item.line, item.text)
                 else:
-                    instance_until, instance = item.level, (item.line, item.text)
+                    self.instance_until, self.instance = item.level, (item.line, item.text)
         elif item.kind == "rules":
             rows, formulas = _rules_table(item.text, item.tags)
             _remember(scope, [fact for row in rows for fact in facts_in(row)])  # checked rows
@@ -959,44 +1155,47 @@ def check_items(
                 report.generated += 1
                 _check_formula(scope, report, item.line, tex, generated=True)
         elif item.kind == "glue":
-            value = glued.get(item.text)
-            if item.line < exempt_until:
+            value = self.glued.get(item.text)
+            if item.line < self.exempt_until:
                 report.exemptions.extend(
-                    (item.line, tex, exempt_reason) for tex in _glued_formulas(value)
+                    (item.line, tex, self.exempt_reason) for tex in _glued_formulas(value)
                 )
-                continue
+                return
             for tex in _glued_formulas(value):
                 report.generated += 1
                 _check_formula(scope, report, item.line, tex, generated=True)
         elif item.kind == "math":
-            if item.text in exempt_tex:
-                report.exemptions.append((item.line, item.text, exempt_tex.pop(item.text)))
-                continue
-            if item.line < exempt_until:
-                report.exemptions.append((item.line, item.text, exempt_reason))
-                continue
+            if item.text in self.exempt_tex:
+                report.exemptions.append((item.line, item.text, self.exempt_tex.pop(item.text)))
+                return
+            if item.line < self.exempt_until:
+                report.exemptions.append((item.line, item.text, self.exempt_reason))
+                return
             following = items[index + 1] if index + 1 < len(items) else None
-            scope.glued_after = _glued_after(item, following, glued)
-            example = instance_tex.pop(item.text, None) or (
-                instance if item.line < instance_until else None
+            scope.glued_after = _glued_after(item, following, self.glued)
+            example = self.instance_tex.pop(item.text, None) or (
+                self.instance if item.line < self.instance_until else None
             )
             if example:
                 _check_instance(scope, report, item, *example)
             else:
                 _check_formula(scope, report, item.line, item.text)
             scope.glued_after = None
-    _unused_instances(report, instance_tex)
-    scope.close()
-    for line, tex, name, value, pool in scope.closed:
-        if _generic_only(value, scope):
-            continue  # the tangent line of an arbitrary f: nothing concrete to tie it to
-        if not _tied(value, pool):
-            report.findings.append(Finding(
-                report.page, line, tex,
-                f"it defines {name} as a value the section's check cells do not compute"
-                " (compute it there, so that the definition is tied to the check)",
-            ))  # fmt: skip
-    return report
+
+    def finish(self) -> PageReport:
+        report, scope = self.report, self.scope
+        _unused_instances(report, self.instance_tex)
+        scope.close()
+        for line, tex, name, value, pool in scope.closed:
+            if _generic_only(value, scope):
+                continue  # the tangent line of an arbitrary f: nothing concrete to tie it to
+            if not _tied(value, pool):
+                report.findings.append(Finding(
+                    report.page, line, tex,
+                    f"it defines {name} as a value the section's check cells do not compute"
+                    " (compute it there, so that the definition is tied to the check)",
+                ))  # fmt: skip
+        return report
 
 
 #: Function names a formula may name on their own ("the slope of $\\sin$").

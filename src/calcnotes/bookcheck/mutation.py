@@ -23,7 +23,8 @@ from pathlib import Path
 
 import sympy as sp
 
-from calcnotes.bookcheck.checker import check_items, run_check_cells
+from calcnotes.bookcheck.cells import kept_runs
+from calcnotes.bookcheck.checker import check_edits, check_items, run_check_cells
 from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
@@ -114,7 +115,9 @@ def _has_relation(tex: str) -> bool:
         return any(sign in tex for sign in ("=", "<", ">", r"\approx", r"\le", r"\ge", r"\neq"))
 
 
-def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0) -> PageMutations:
+def mutate_page(
+    path: Path, page: str, sample: int | None = None, seed: int = 0, kept: Path | None = None
+) -> PageMutations:
     """Run seeded single edits of a page's formulas through the checker.
 
     Parameters
@@ -127,11 +130,16 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
         How many mutants to try (a seeded random sample); all of them when None.
     seed : int
         The seed of the sample.
+    kept : Path or None
+        Where the build keeps what each page's check cells computed
+        (:func:`calcnotes.bookcheck.cells.keep_runs`): reused when the page is unchanged,
+        instead of running its cells again.
     """
     text = path.read_text(encoding="utf-8")
     items = read_page(text)
-    runs = run_check_cells(path, page, items)
-    baseline = len(check_items(page, items, runs).findings)
+    runs = (kept_runs(kept, path, page) if kept is not None else None) or run_check_cells(
+        path, page, items
+    )
     lines = text.split("\n")
     starts = [0]
     for line in lines:
@@ -149,28 +157,37 @@ def mutate_page(path: Path, page: str, sample: int | None = None, seed: int = 0)
     # simplify, the slow part) only for the edits the sample reaches.
     if sample is not None and sample < len(candidates):
         random.Random(seed).shuffle(candidates)
-    result = PageMutations(page)
-    relations: dict[str, bool] = {}
+    chosen: list[tuple[Item, str, list[Item]]] = []
     for item, where, mutated in candidates:
-        if sample is not None and len(result.mutants) == sample:
+        if sample is not None and len(chosen) == sample:
             break
         if _equivalent(item.text, mutated):
             continue
+        edited = text[:where] + mutated + text[where + len(item.text) :]
+        chosen.append((item, mutated, read_page(edited)))
+    # The page is walked once; each edit goes on from the walk's state where it first differs,
+    # and stops at its first finding when the page as written has none (the build's rule).
+    edits = [edited for _, _, edited in chosen]
+    written, *reports = check_edits(page, items, runs, [list(items), *edits], stop_after=0)
+    baseline = len(written.findings)
+    if baseline:  # findings of its own (the build fails on it): count them all
+        baseline = len(check_items(page, items, runs).findings)
+        reports = check_edits(page, items, runs, edits, baseline)
+    result = PageMutations(page)
+    relations: dict[str, bool] = {}
+    for (item, mutated, _), report in zip(chosen, reports, strict=True):
         if item.text not in relations:
             relations[item.text] = _has_relation(item.text)
-        relation = relations[item.text]
-        edited = text[:where] + mutated + text[where + len(item.text) :]
-        try:
-            findings = len(check_items(page, read_page(edited), runs, baseline).findings)
-        except Exception:  # noqa: BLE001 - a crash on a mutant would fail the build too
-            findings = baseline + 1
-        result.mutants.append(Mutant(item.line, item.text, mutated, relation, findings > baseline))
+        killed = len(report.findings) > baseline
+        result.mutants.append(Mutant(item.line, item.text, mutated, relations[item.text], killed))
     return result
 
 
-def _mutate_one(job: tuple[Path, str, int | None, int]) -> PageMutations:
-    path, page, sample, seed = job
-    return mutate_page(path, page, sample, seed)
+_Job = tuple[Path, str, int | None, int, Path | None]
+
+
+def _mutate_one(job: _Job) -> PageMutations:
+    return mutate_page(*job)
 
 
 def mutate_book(
@@ -179,11 +196,12 @@ def mutate_book(
     seed: int = 0,
     jobs: int = 0,
     cache: Path | None = None,
+    kept: Path | None = None,
 ) -> list[PageMutations]:
     """Run :func:`mutate_page` on many pages, in ``jobs`` processes (all cores when 0).
 
-    Each page is mutated in a fresh process (its check cells run there), so the results are
-    those of one process per page, in the order of ``pages``. With a ``cache`` folder, a
+    The results are in the order of ``pages``. ``kept`` is where the build keeps what the
+    pages' check cells computed (see :func:`mutate_page`). With a ``cache`` folder, a
     page's result is kept there under a key of its text, name, sample and seed, and read back
     instead of mutating the page again; the caller keys the folder itself on everything else
     the result depends on (the package and the lock file, as the execution cache is keyed).
@@ -191,7 +209,7 @@ def mutate_book(
     import multiprocessing
     import os
 
-    work = [(path, page, sample, seed) for path, page in pages]
+    work: list[_Job] = [(path, page, sample, seed, kept) for path, page in pages]
     stored = [_cached(cache, job) if cache is not None else None for job in work]
     todo = [job for job, found in zip(work, stored, strict=True) if found is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
@@ -208,15 +226,15 @@ def mutate_book(
     return [found if found is not None else next(made) for found in stored]
 
 
-def _cache_file(cache: Path, job: tuple[Path, str, int | None, int]) -> Path:
-    path, page, sample, seed = job
+def _cache_file(cache: Path, job: _Job) -> Path:
+    path, page, sample, seed, _ = job
     key = hashlib.sha256(path.read_bytes() + f"\0{page}\0{sample}\0{seed}".encode()).hexdigest()[
         :24
     ]
     return cache / f"{key}.json"
 
 
-def _cached(cache: Path, job: tuple[Path, str, int | None, int]) -> PageMutations | None:
+def _cached(cache: Path, job: _Job) -> PageMutations | None:
     file = _cache_file(cache, job)
     if not file.is_file():
         return None
@@ -224,6 +242,6 @@ def _cached(cache: Path, job: tuple[Path, str, int | None, int]) -> PageMutation
     return PageMutations(data["page"], [Mutant(**mutant) for mutant in data["mutants"]])
 
 
-def _store(cache: Path, job: tuple[Path, str, int | None, int], result: PageMutations) -> None:
+def _store(cache: Path, job: _Job, result: PageMutations) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     _cache_file(cache, job).write_text(json.dumps(asdict(result)), encoding="utf-8")
