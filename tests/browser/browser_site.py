@@ -78,11 +78,21 @@ class Load:
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    #: waits until the tab's images, fonts and requests have settled (set by open_page)
+    settle: Any = field(default=None, repr=False, compare=False)
 
     def frozen(self) -> Load:
         """A copy of what was recorded so far: the audit that runs next fetches things too
         (axe-core re-reads stylesheets itself, and resolves CSS ``@import`` wrongly)."""
         return Load(list(self.requests), list(self.failed), list(self.console_errors))
+
+    def since(self, mark: Load) -> Load:
+        """What was recorded after ``mark`` (an earlier :meth:`frozen` copy) was taken."""
+        return Load(
+            self.requests[len(mark.requests) :],
+            self.failed[len(mark.failed) :],
+            self.console_errors[len(mark.console_errors) :],
+        )
 
 
 #: How long no request may be in flight before a page counts as settled. Playwright's
@@ -146,7 +156,13 @@ def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
     page.on("pageerror", lambda error: load.console_errors.append(f"uncaught: {error}"))
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
-    # Images decode and fonts load lazily; wait for both so checks see the finished page.
+    load.settle = lambda: _settle(page, traffic)
+    load.settle()
+    return page, load
+
+
+def _settle(page: Page, traffic: _Traffic) -> None:
+    """Images decode and fonts load lazily; wait for both so checks see the finished page."""
     page.evaluate(
         """async () => {
           await Promise.all([...document.images].map(img => {
@@ -157,7 +173,18 @@ def open_page(context: BrowserContext, url: str) -> tuple[Page, Load]:
         }"""
     )
     traffic.wait_quiet(page)
-    return page, load
+
+
+# The reader's system turning dark, on a page whose theme follows it (the site's default mode):
+# the theme's own control sets the mode to follow the system, and the colours change in place.
+# Transitions are switched off first, so that the audit sees the final colours, not a fade.
+SWITCH_TO_DARK_SCRIPT = """() => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { transition: none !important; }";
+  document.head.append(style);
+  document.querySelector('.theme-change-button[data-mode="auto"]').click();
+  return document.documentElement.dataset.theme;
+}"""
 
 
 def foreign_requests(load: Load, base_url: str) -> list[str]:
@@ -171,7 +198,8 @@ def foreign_requests(load: Load, base_url: str) -> list[str]:
 
 @dataclass
 class Visit:
-    """Everything the checks need to know about one page, gathered in two loads."""
+    """Everything the checks need to know about one page, gathered in one load: light mode,
+    then the phone's width, then dark mode (``loads["dark"]`` is what switching fetched)."""
 
     path: str
     url: str
@@ -320,12 +348,14 @@ class SiteVisitor:
             page.set_viewport_size(PHONE)
             overflow = page.evaluate(OVERFLOW_SCRIPT)
             self._shoot(page, f"{slug(path)}-phone.png", full_page=False)
-        finally:
-            page.close()
-        page, load = open_page(self.contexts["dark"], url)
-        loads["dark"] = load.frozen()
-        try:
-            dark_theme = page.evaluate("() => document.documentElement.dataset.theme")
+            # Dark mode on the same tab rather than a second load: only colours differ (a
+            # first load in dark mode is test_first_visit's).
+            page.set_viewport_size(DESKTOP)
+            before = load.frozen()
+            page.emulate_media(color_scheme="dark")
+            dark_theme = page.evaluate(SWITCH_TO_DARK_SCRIPT)
+            load.settle()
+            loads["dark"] = load.since(before)
             dark_plots = page.evaluate(DARK_PLOT_SCRIPT)
             self._shoot(page, f"{slug(path)}-dark.png", full_page=True)
             axe["dark"] = run_axe(page, colour_only=True)

@@ -2,9 +2,9 @@
 
 The site is built once (the ``site`` fixture), served from a thread on 127.0.0.1 at a free
 port, and each page is opened a fixed number of times however many checks look at it:
-``visit(path)`` loads a page in light mode and in dark mode (desktop), narrows the light tab
-to a 375 px phone screen, records every request, console message and failed request, runs
-the accessibility audit in both modes, and returns what it saw as a ``Visit`` that the tests
+``visit(path)`` loads a page in light mode (desktop), narrows the tab to a 375 px phone
+screen, widens it again and turns the reader's system dark, records every request, console
+message and failed request, runs the accessibility audit in both modes, and returns what it saw as a ``Visit`` that the tests
 assert on. With ``CALCNOTES_SCREENSHOTS=1`` it also saves full-page screenshots of every visit
 to ``<builddir>/screenshots/``, for a person to look at (no test reads them).
 
@@ -89,7 +89,6 @@ def browser(chromium_path: str) -> Iterator[Browser]:
 def contexts(browser: Browser, base_url: str) -> Iterator[dict[str, BrowserContext]]:
     made = {
         "light": new_context(browser, base_url, dark=False, viewport=DESKTOP),
-        "dark": new_context(browser, base_url, dark=True, viewport=DESKTOP),
     }
     yield made
     for context in made.values():

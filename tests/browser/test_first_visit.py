@@ -1,7 +1,8 @@
 """A reader's first visit: empty storage, no console errors, a clean title, readable tables.
 
-The shared contexts of the suite store a light or dark mode before each page loads (to test
-both); these tests open fresh contexts with nothing stored, as a first visit does.
+The shared context of the suite stores the light mode before each page loads (dark mode is
+audited by turning the system dark on the loaded page); these tests open fresh contexts with
+nothing stored, as a first visit does, from a light or a dark system.
 """
 
 from __future__ import annotations
@@ -35,6 +36,23 @@ def test_first_visit_logs_no_console_error(
     assert load.console_errors == [], f"{path} on a first visit: {load.console_errors}"
     assert stored[0] in (None, "auto"), f"a first visit stored mode {stored[0]!r}"
     assert mode == "auto", f"a first visit should follow the system setting, got mode {mode!r}"
+
+
+@pytest.mark.parametrize("path", ["index.html", "intuition.html", "derivatives/definition.html"])
+def test_a_first_visit_from_a_dark_system_loads_dark(
+    path: str, browser: Browser, base_url: str
+) -> None:
+    """The suite audits dark mode by turning the system dark on a loaded page; a reader whose
+    system is dark already gets the dark theme from the first paint on."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    try:
+        page, load = open_page(context, f"{base_url}/{path}")
+        theme = page.evaluate("() => document.documentElement.dataset.theme")
+        page.close()
+    finally:
+        context.close()
+    assert load.console_errors == [], f"{path} on a dark first visit: {load.console_errors}"
+    assert theme == "dark", f"{path}: a dark system got the {theme!r} theme"
 
 
 def test_titles_do_not_repeat_the_book_title(first_visit: BrowserContext, base_url: str) -> None:
