@@ -1005,3 +1005,14 @@ def test_values_near_underflow_are_differenced_within_their_error(atol: float) -
             expected = exact if order == 2 else 3 * scale * 0.25**2 * (f is cubic)
             result = derivative(f, 0.0, order=order, atol=atol, full_output=True)
             assert abs(result.value - expected) <= result.error <= 1e-300, (f, order)
+
+
+@pytest.mark.parametrize("h", [1e-3, 1e-2, 1e-1])
+@pytest.mark.parametrize("order", [1, 2])
+def test_a_fixed_step_bounds_its_error_near_underflow(h: float, order: int) -> None:
+    # The plain difference quotient's rounding bound counts the subnormal spacing too: with
+    # eps times the values alone it understated the error up to four-fold here.
+    scale = 2 * 0.15625**3 * 9.840980106652487e-307
+    exact = 3 * scale * 0.25**2 if order == 1 else 6 * scale * 0.25
+    result = derivative(lambda t: scale * (0.25 + t) ** 3, 0.0, order=order, h=h, full_output=True)
+    assert abs(result.value - exact) <= result.error

@@ -509,6 +509,13 @@ class _Attempt:
     slopes: np.ndarray
 
 
+def _value_rounding(epsilon: float, values: np.ndarray | float) -> np.ndarray:
+    """How far computed values of f may be from the truth: ``_SAFETY`` units of ``epsilon``
+    relative to their size and, below the smallest normal number, of the subnormal spacing."""
+    spacing = _UNDERFLOW_SPACING.get(epsilon, _UNDERFLOW_SPACING[_EPS])
+    return _SAFETY * (epsilon * np.abs(values) + spacing)
+
+
 def _weights_for(scheme_nodes: tuple[float, ...], order: int, u: np.ndarray) -> np.ndarray:
     """Weights for every point: cached ones where the offsets came out exact."""
     exact = _exact_weights(scheme_nodes, order)
@@ -549,12 +556,10 @@ def _attempt(
         chosen = weights[:, [p - 1 for p in scheme.prefixes], :]
         hn = h**n
         estimates = np.einsum("pkm,pm->pk", chosen, f_values) / hn[:, None]
-        size = np.abs(f_values)
         epsilon = eps()
-        spacing = _UNDERFLOW_SPACING.get(epsilon, _UNDERFLOW_SPACING[_EPS])
-        underflow = _SAFETY * spacing * np.sum(np.abs(chosen), axis=2) / hn[:, None]
-        model = _SAFETY * epsilon * np.einsum("pkm,pm->pk", np.abs(chosen), size) / hn[:, None]
-        model = model + underflow
+        value_rounding = _value_rounding(epsilon, f_values)
+        underflow = _value_rounding(epsilon, 0.0) * np.sum(np.abs(chosen), axis=2) / hn[:, None]
+        model = np.einsum("pkm,pm->pk", np.abs(chosen), value_rounding) / hn[:, None]
         noise_weights = _noise_weights(scheme.nodes)
         if noise_weights is None:
             noise = np.zeros(x.size)
@@ -595,12 +600,7 @@ def _attempt(
             with np.errstate(all="ignore"):
                 w = _weights_for(side_nodes, n, u[:, list(side)])[:, -3:, :]
                 est = np.einsum("pkm,pm->pk", w, f_values[:, list(side)]) / hn[:, None]
-                bound = (
-                    _SAFETY
-                    * (epsilon * np.einsum("pm,pm->p", np.abs(w[:, 2]), size[:, list(side)])
-                       + spacing * np.sum(np.abs(w[:, 2]), axis=1))
-                    / hn
-                )  # fmt: skip
+                bound = np.einsum("pm,pm->p", np.abs(w[:, 2]), value_rounding[:, list(side)]) / hn
                 s1 = np.abs(est[:, 2] - est[:, 1])
                 s2 = np.abs(est[:, 1] - est[:, 0])
                 calm = (s1 <= _SETTLE * s2) | (s1 <= _NOISE * bound)
@@ -1105,7 +1105,7 @@ def _plain(
     """The plain difference quotient with steps ``h``, and the rounding bound of its value."""
     offsets, weights, denominator = _stencil(order, method)
     total = np.zeros(xs.size)
-    size = np.zeros(xs.size)
+    value_rounding = np.zeros(xs.size)
     index = np.arange(xs.size)
     for k, w in zip(offsets, weights, strict=True):
         if k == 0:
@@ -1123,10 +1123,10 @@ def _plain(
                     "domain; try another method or a smaller h"
                 )
         total = total + w * v
-        size = size + abs(w) * np.abs(v)
+        value_rounding = value_rounding + abs(w) * _value_rounding(target.eps, v)
     with np.errstate(all="ignore"):
         estimate = total / (denominator * h**order)
-        rounding = _SAFETY * target.eps * size / (denominator * h**order)
+        rounding = value_rounding / (denominator * h**order)
     if not np.all(np.isfinite(estimate)):
         raise NumericalOverflowError(
             "the difference quotient overflows: f's values divided by h**order exceed the "

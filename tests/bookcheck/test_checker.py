@@ -345,11 +345,11 @@ def _edits(page: str) -> list[str]:
     return edits
 
 
-@pytest.mark.parametrize("stop_after", [None, 0])
-def test_edited_pages_report_as_their_full_check(stop_after: int | None) -> None:
+@pytest.mark.parametrize("stop_early", [False, True])
+def test_edited_pages_report_as_their_full_check(stop_early: bool) -> None:
     """Each edit goes on from the walk of the page as written, and reports what a check of the
-    edited page from its first line reports: findings, counts and exemptions alike (with
-    ``stop_after``, a partial report that agrees on whether there is a finding)."""
+    edited page from its first line reports: findings, counts and exemptions alike (stopping
+    early, a partial report that agrees on whether there is a finding)."""
     edits = _edits(EDITED_PAGE) + [
         EDITED_PAGE.replace("## Again", "## Again\n\n$1 + 1 = 3$\n"),  # an item more
         EDITED_PAGE.replace("## Vectors", "Vectors"),  # a heading less
@@ -357,10 +357,12 @@ def test_edited_pages_report_as_their_full_check(stop_after: int | None) -> None
     items, runs = read_page(EDITED_PAGE), _edited_page_runs()
     assert check_items("page.md", items, runs).findings == []
     edited = [read_page(page) for page in edits]
-    reports = check_edits("page.md", items, runs, edited, stop_after)
+    written, reports = check_edits("page.md", items, runs, edited, stop_early)
+    stop_after = len(written.findings) if stop_early else None
     full = [check_items("page.md", page, runs, stop_after) for page in edited]
+    assert written == check_items("page.md", items, runs)
     assert len(edits) > 20
-    if stop_after is None:
+    if not stop_early:
         assert reports == full
     else:  # partial reports: the first finding is the same, or there is none in either
         assert [report.findings[:1] for report in reports] == [
@@ -383,14 +385,14 @@ def test_an_edit_is_walked_from_where_it_differs_until_it_walks_as_the_page(
     items, runs = read_page(EDITED_PAGE), _edited_page_runs()
     where = {item.text: index for index, item in enumerate(items)}
     last = EDITED_PAGE.replace("u + u = 4x$", "u + u = 5x$")
-    (report,) = check_edits("page.md", items, runs, [read_page(last)])
+    _, (report,) = check_edits("page.md", items, runs, [read_page(last)])
     assert report.findings
     assert steps[len(items) :] == [where["u = 2x"], where["u + u = 4x"], where["u + u = 4x"] + 1]
     steps.clear()
     # A shape declared in the prose is read at its section's heading: the edit is walked from
     # there, and once the next section has begun its walk is the page's again.
     declared = EDITED_PAGE.replace(r"\mathbb{R}^3$,", r"\mathbb{R}^4$,")
-    (report,) = check_edits("page.md", items, runs, [read_page(declared)])
+    _, (report,) = check_edits("page.md", items, runs, [read_page(declared)])
     _, vectors, again = (index for index, item in enumerate(items) if item.kind == "heading")
     assert steps[len(items) :] == list(range(vectors, again + 1))
     assert report == check_items("page.md", read_page(declared), runs)
@@ -406,7 +408,7 @@ def test_the_checker_failing_on_an_edit_is_a_finding(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(checker, "_check_formula", failing)
     items = read_page(EDITED_PAGE)
-    failed, fine = check_edits(
+    _, (failed, fine) = check_edits(
         "page.md", items, [], [read_page(EDITED_PAGE.replace("6x", "7x")), items]
     )
     assert failed.findings[-1].message == "the checker failed: RecursionError('deep')"

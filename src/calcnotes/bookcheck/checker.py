@@ -36,7 +36,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -910,17 +910,21 @@ def check_edits(
     items: Sequence[Item],
     runs: Sequence[CellRun],
     edits: Sequence[Sequence[Item]],
-    stop_after: int | None = None,
-) -> list[PageReport]:
+    stop_early: bool = False,
+) -> tuple[PageReport, list[PageReport]]:
     """Check edited versions of a page, each as :func:`check_items` would, sharing the work.
 
     Each edit is the page read again after a change to its formulas (the mutation test's single
     edits). The page as written is walked once, and its state kept where the edits start and
-    after each heading. An edit resumes from the state just before its first changed item, so the
-    formulas before it are not checked again; and once past its last change, after a heading
-    where its state is the page's own again, the rest of its walk is the page's, so it is not walked
-    again either. An edit that changes more than the text of formulas (an item added, moved or
-    of another kind) is checked from the start.
+    just inside each section. An edit resumes from the state just before its first changed
+    item, so the formulas before it are not checked again; and once past its last change, in a
+    section where its state is the page's own again, the rest of its walk is the page's, so it
+    is not walked again either. An edit that changes more than the text of formulas (an item
+    added, moved or of another kind) is checked from the start.
+
+    Returns the report of the page as written and those of the edits. With ``stop_early``, an
+    edit's walk stops as soon as it has more findings than the page as written (the mutation
+    test asks only that), and its report is partial.
     """
     spans = [_resume_at(items, edited) for edited in edits]
     kept = {span[0] for span in spans if span is not None}
@@ -934,6 +938,7 @@ def check_edits(
         if index < len(items):
             walk.step(index)
     written = walk.finish()
+    stop_after = len(written.findings) if stop_early else None
     reports = []
     for edited, span in zip(edits, spans, strict=True):
         if span is None:
@@ -942,7 +947,7 @@ def check_edits(
         start, last = span
         rejoin = {index: state for index, state in saved.items() if index > last + 1}
         reports.append(_run_edit(saved[start].fork(edited), start, stop_after, rejoin, written))
-    return reports
+    return written, reports
 
 
 def _run_edit(
@@ -987,15 +992,12 @@ def _resume_at(items: Sequence[Item], edited: Sequence[Item]) -> tuple[int, int]
 def _joined(edited: PageReport, rejoined: PageReport, written: PageReport) -> PageReport:
     """The report of an edit whose walk is the page's own from some point on: what the edit
     found up to there, and what the page's walk found after it (``rejoined`` is the page's
-    report at that point, ``written`` at its end)."""
-    joined = replace(edited, findings=list(edited.findings), exemptions=list(edited.exemptions))
-    for name in ("definitions", "relations", "tied", "names", "generated", "conditions"):
-        setattr(
-            joined, name, getattr(edited, name) + getattr(written, name) - getattr(rejoined, name)
-        )
-    joined.instances += written.instances - rejoined.instances
-    joined.findings += written.findings[len(rejoined.findings) :]
-    joined.exemptions += written.exemptions[len(rejoined.exemptions) :]
+    report at that point, ``written`` at its end). Every count adds, every list extends."""
+    joined = PageReport(edited.page)
+    for name in (f.name for f in fields(PageReport) if f.name != "page"):
+        mine, before, after = (getattr(r, name) for r in (edited, rejoined, written))
+        added = after[len(before) :] if isinstance(mine, list) else after - before
+        setattr(joined, name, mine + added)
     return joined
 
 
@@ -1063,12 +1065,17 @@ class _Walk:
         self.instance_tex: dict[str, tuple[int, str]] = {}
         self.instance_until, self.instance = -1, (0, "")
 
+    #: what the page gives the walk: never changed by a step
+    _GIVEN = frozenset({"items", "run_at", "glued", "spans", "pools"})
+
     def fork(self, items: Sequence[Item]) -> _Walk:
         """A copy of the walk so far, to go on through ``items`` (the same up to here)."""
         copy = object.__new__(_Walk)
-        shared = {"items", "run_at", "glued", "spans", "pools"}  # never changed by a step
         copy.__dict__.update(
-            {key: value if key in shared else _fork(value) for key, value in vars(self).items()}
+            {
+                key: value if key in self._GIVEN else _fork(value)
+                for key, value in vars(self).items()
+            }
         )
         copy.items = items
         return copy
@@ -1089,19 +1096,20 @@ class _Walk:
         for index in range(start, len(self.items)):
             if stop_after is not None and len(self.report.findings) > stop_after:
                 return self.report
-            page = rejoin.get(index) if rejoin and index > start else None
+            page = rejoin.get(index) if rejoin else None
             if page is not None and written is not None and self.same_state(page):
                 return _joined(self.report, page.report, written)
             self.step(index)
         return self.finish()
 
     def same_state(self, other: _Walk) -> bool:
-        """Whether the rest of the page would be walked alike from here (the report aside)."""
+        """Whether the rest of the page would be walked alike from here: the same state,
+        what the page gives and the report (which a step only adds to) aside."""
         return all(
-            _same(getattr(self, name), getattr(other, name))
-            for name in ("opened", "exempt_until", "exempt_reason", "exempt_tex",
-                         "instance_tex", "instance_until", "instance", "scope")
-        )  # fmt: skip
+            _same(value, getattr(other, name))
+            for name, value in vars(self).items()
+            if name not in self._GIVEN and name != "report"
+        )
 
     def step(self, index: int) -> None:
         item, items, scope, report = self.items[index], self.items, self.scope, self.report

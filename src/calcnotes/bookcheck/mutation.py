@@ -24,7 +24,7 @@ from pathlib import Path
 import sympy as sp
 
 from calcnotes.bookcheck.cells import kept_runs
-from calcnotes.bookcheck.checker import check_edits, check_items, run_check_cells
+from calcnotes.bookcheck.checker import check_edits, run_check_cells
 from calcnotes.bookcheck.reader import Item, read_page
 from calcnotes.bookcheck.tex import TexError, parse
 
@@ -166,13 +166,10 @@ def mutate_page(
         edited = text[:where] + mutated + text[where + len(item.text) :]
         chosen.append((item, mutated, read_page(edited)))
     # The page is walked once; each edit goes on from the walk's state where it first differs,
-    # and stops at its first finding when the page as written has none (the build's rule).
+    # and stops as soon as it has a finding more than the page as written.
     edits = [edited for _, _, edited in chosen]
-    written, *reports = check_edits(page, items, runs, [list(items), *edits], stop_after=0)
+    written, reports = check_edits(page, items, runs, edits, stop_early=True)
     baseline = len(written.findings)
-    if baseline:  # findings of its own (the build fails on it): count them all
-        baseline = len(check_items(page, items, runs).findings)
-        reports = check_edits(page, items, runs, edits, baseline)
     result = PageMutations(page)
     relations: dict[str, bool] = {}
     for (item, mutated, _), report in zip(chosen, reports, strict=True):
